@@ -1,0 +1,1 @@
+//! Resolution, type checking and evaluation of norms. (Being written.)

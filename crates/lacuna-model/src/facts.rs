@@ -1,0 +1,172 @@
+//! One proposal as facts: entities with dense ids, interned strings, spans.
+
+use lacuna_syntax::Span;
+use rustc_hash::FxHashMap;
+
+use crate::schema::{FieldId, KindId};
+use crate::source::{Origin, SourceId};
+
+/// An interned string; compare and hash as an integer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sym(pub u32);
+
+/// Dense id of one entity: its kind and its position among the entities of that kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityRef {
+    pub kind: KindId,
+    pub index: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Text(Sym),
+    /// The index of a variant of the field's enum.
+    Enum(u32),
+    Ref(EntityRef),
+    List(Box<[Value]>),
+    /// An optional field that is not set.
+    Absent,
+}
+
+/// One field of one entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldFact {
+    pub value: Value,
+    /// The written value; `None` when the default was applied.
+    pub span: Option<Span>,
+    /// The span of the key (`field_presence` in `field_presence = true`), when written.
+    pub key_span: Option<Span>,
+    /// For a written list, the span of each element, in order.
+    pub item_spans: Box<[Span]>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// The id of a keyed entity (`survival_migrants` in `[group.survival_migrants]`);
+    /// `None` for list and singleton entities.
+    pub key: Option<Sym>,
+    /// What diagnostics call the entity: the id, `mandate[3]` (0-based, in
+    /// source order) or the singleton's kind name.
+    pub display: String,
+    /// The entity's header: `[group.survival_migrants]`, `[[mandate]]`, or the JSON key.
+    pub span: Span,
+    /// Indexed by [`FieldId`].
+    pub fields: Box<[FieldFact]>,
+}
+
+impl Entity {
+    pub fn field(&self, id: FieldId) -> Option<&FieldFact> {
+        self.fields.get(id.0 as usize)
+    }
+
+    pub fn value(&self, id: FieldId) -> &Value {
+        self.field(id).map_or(&Value::Absent, |f| &f.value)
+    }
+}
+
+/// String interner for the texts and ids of one proposal.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    map: FxHashMap<Box<str>, Sym>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.map.get(s) {
+            return sym;
+        }
+        let sym = Sym(self.strings.len() as u32);
+        self.strings.push(s.into());
+        self.map.insert(s.into(), sym);
+        sym
+    }
+
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).copied()
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        self.strings.get(sym.0 as usize).map_or("", |s| s)
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+}
+
+/// A loaded proposal.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub source: SourceId,
+    /// Entities by kind, indexed by [`KindId`], in source order.
+    pub kinds: Vec<Vec<Entity>>,
+    pub strings: Interner,
+    /// Keyed entities by (kind, id).
+    pub(crate) key_index: FxHashMap<(KindId, Sym), u32>,
+}
+
+impl Facts {
+    pub fn new(source: SourceId, kinds: usize) -> Facts {
+        Facts {
+            source,
+            kinds: vec![Vec::new(); kinds],
+            ..Facts::default()
+        }
+    }
+
+    pub fn entities(&self, kind: KindId) -> &[Entity] {
+        self.kinds.get(kind.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn entity(&self, r: EntityRef) -> Option<&Entity> {
+        self.kinds.get(r.kind.0 as usize)?.get(r.index as usize)
+    }
+
+    /// The keyed entity of `kind` whose id is `key`.
+    pub fn lookup(&self, kind: KindId, key: &str) -> Option<EntityRef> {
+        let sym = self.strings.get(key)?;
+        let index = *self.key_index.get(&(kind, sym))?;
+        Some(EntityRef { kind, index })
+    }
+
+    /// Appends an entity and indexes its key; returns its dense id.
+    pub fn push(&mut self, kind: KindId, entity: Entity) -> EntityRef {
+        let list = match self.kinds.get_mut(kind.0 as usize) {
+            Some(list) => list,
+            None => {
+                self.kinds.resize_with(kind.0 as usize + 1, Vec::new);
+                // The resize above makes the index valid.
+                #[allow(clippy::indexing_slicing)]
+                &mut self.kinds[kind.0 as usize]
+            }
+        };
+        let index = list.len() as u32;
+        if let Some(key) = entity.key {
+            self.key_index.insert((kind, key), index);
+        }
+        list.push(entity);
+        EntityRef { kind, index }
+    }
+
+    pub fn origin(&self, span: Span) -> Origin {
+        Origin {
+            source: self.source,
+            span,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.kinds.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,3 @@
+//! The `lacuna` command line.
+
+fn main() {}
