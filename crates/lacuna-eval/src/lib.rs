@@ -1,1 +1,5 @@
-//! Resolution, type checking and evaluation of norms. (Being written.)
+//! Resolution, type checking and evaluation of norms.
+
+mod finding;
+
+pub use finding::{Evidence, Finding, Subject};
