@@ -1,1 +1,398 @@
-//! Rendering of findings. (Being written.)
+//! Findings rendered for people and for tools.
+//!
+//! The evaluator produces [`Finding`]s; this crate turns them into text in
+//! one of the [`OutputFormat`]s: a graphical report for terminals, a
+//! narratable one for screen readers and logs, one line per finding, JSON,
+//! JSON lines, SARIF for code scanning, GitHub workflow commands, and
+//! Language Server Protocol diagnostics. `docs/output.md` documents every
+//! format field by field.
+//!
+//! Only this crate and the binary know how a finding looks on a terminal.
+//! Rendering does no I/O and reads no environment: whether to colour is the
+//! caller's decision ([`RenderOptions::color`]), and the same inputs always
+//! give the same text. Findings are sorted by file, position, norm and
+//! subject before rendering, whatever order they come in.
+//!
+//! Positions: byte spans are turned into lines and columns by a
+//! [`LineIndex`]. People-facing formats count columns in Unicode scalar
+//! values; `lsp` and `sarif` count UTF-16 code units, as their consumers do.
+
+use std::fmt;
+use std::str::FromStr;
+
+use lacuna_eval::Finding;
+use lacuna_model::{Origin, SourceDb};
+
+mod github;
+mod human;
+mod json;
+mod line_index;
+mod location;
+mod lsp;
+mod sarif;
+mod statistics;
+mod text;
+mod uri;
+
+pub use human::FindingReport;
+pub use lacuna_syntax::ast::Severity;
+pub use line_index::{LineColumn, LineIndex, Utf16Position};
+pub use location::{Location, Locator};
+pub use statistics::{Statistic, render_statistics, statistics};
+pub use text::summary_line;
+
+/// The version of lacuna, as SARIF and JSON report it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version of the `json` and `json-lines` schema. It changes only when a
+/// field is removed or changes meaning; new fields may appear at any time.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// How findings are printed: the values of `--format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputFormat {
+    /// Graphical reports with source snippets, for terminals.
+    #[default]
+    Human,
+    /// The same reports as narrated text without box drawing, for screen
+    /// readers and logs.
+    Plain,
+    /// One line per finding: `path:line:column: severity[norm] message`.
+    Concise,
+    /// One JSON document with every finding, the norms and a summary.
+    Json,
+    /// One JSON object per finding, one per line.
+    JsonLines,
+    /// SARIF 2.1.0, as GitHub code scanning accepts it.
+    Sarif,
+    /// GitHub Actions workflow commands, which annotate pull requests.
+    Github,
+    /// Language Server Protocol diagnostics, grouped by file.
+    Lsp,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 8] = [
+        OutputFormat::Human,
+        OutputFormat::Plain,
+        OutputFormat::Concise,
+        OutputFormat::Json,
+        OutputFormat::JsonLines,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Lsp,
+    ];
+
+    /// The name `--format` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Plain => "plain",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Lsp => "lsp",
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(name: &str) -> Result<OutputFormat, UnknownFormat> {
+        OutputFormat::ALL
+            .into_iter()
+            .find(|format| format.as_str() == name)
+            .ok_or_else(|| UnknownFormat::new(name))
+    }
+}
+
+/// A `--format` value that names no format.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[error("unknown output format `{name}`")]
+#[diagnostic(code(usage::format), help("{help}"))]
+pub struct UnknownFormat {
+    name: String,
+    help: String,
+}
+
+impl UnknownFormat {
+    fn new(name: &str) -> UnknownFormat {
+        let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.as_str()).collect();
+        let closest = names
+            .iter()
+            .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let help = match closest {
+            Some((_, candidate)) => format!("did you mean `{candidate}`?"),
+            None => format!("the formats are: {}", names.join(", ")),
+        };
+        UnknownFormat {
+            name: name.to_owned(),
+            help,
+        }
+    }
+
+    /// The name that was given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// What a report says about a norm, for the formats that describe the rules
+/// they apply (`json` and the `rules` of `sarif`). The binary builds these
+/// from the evaluated program, one per norm checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NormInfo {
+    /// The norm's id, such as `protection.coverage`.
+    pub id: String,
+    /// The severity the norm has in this run, after configuration.
+    pub severity: Severity,
+    /// The doc comment without its `///` markers; its first line is the
+    /// norm's summary.
+    pub doc: Option<String>,
+    /// The `help` template as written, before interpolation.
+    pub help: Option<String>,
+    /// Where the norm comes from (`source:`).
+    pub source: Option<String>,
+    pub serves: Vec<String>,
+    pub perspective: Vec<String>,
+    pub tags: Vec<String>,
+    /// Where the norm is declared in its `.norm` file.
+    pub origin: Option<Origin>,
+}
+
+impl NormInfo {
+    /// A norm known only by its id and severity.
+    pub fn new(id: impl Into<String>, severity: Severity) -> NormInfo {
+        NormInfo {
+            id: id.into(),
+            severity,
+            doc: None,
+            help: None,
+            source: None,
+            serves: Vec::new(),
+            perspective: Vec::new(),
+            tags: Vec::new(),
+            origin: None,
+        }
+    }
+
+    /// What a finding tells about its norm, for a norm the caller did not
+    /// describe: a report never drops a finding for want of a rule.
+    pub fn from_finding(finding: &Finding) -> NormInfo {
+        NormInfo {
+            source: finding.source.clone(),
+            serves: finding.serves.clone(),
+            perspective: finding.perspective.clone(),
+            tags: finding.tags.clone(),
+            origin: Some(finding.norm_origin),
+            ..NormInfo::new(finding.norm.clone(), finding.severity)
+        }
+    }
+
+    /// The first line of the doc comment, the norm's one-line description.
+    pub fn summary(&self) -> Option<&str> {
+        let line = self.doc.as_deref()?.lines().next()?.trim();
+        (!line.is_empty()).then_some(line)
+    }
+}
+
+/// How to render, beyond the format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Colour `human` output with ANSI escapes. The binary decides from the
+    /// terminal and `NO_COLOR`; no other format is ever coloured.
+    pub color: bool,
+    /// The width `human` output wraps at, in terminal columns.
+    pub width: usize,
+    /// What the run covered. When set, `human`, `plain` and `concise` end
+    /// with a summary line and `json` fills in `summary.files_checked` and
+    /// `summary.norms_checked`.
+    pub summary: Option<RunSummary>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            color: false,
+            width: 100,
+            summary: None,
+        }
+    }
+}
+
+/// The size of a run, for summaries: counts the findings cannot tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Proposals checked, with or without findings.
+    pub files_checked: usize,
+    /// Norms checked against each proposal.
+    pub norms_checked: usize,
+}
+
+/// Renders `findings` in `format`. `norms` describes the norms checked (for
+/// `json` and `sarif`); `sources` holds every text the findings point into.
+pub fn render(
+    format: OutputFormat,
+    findings: &[Finding],
+    norms: &[NormInfo],
+    sources: &SourceDb,
+    options: &RenderOptions,
+) -> String {
+    let report = Report::new(findings, norms, sources);
+    match format {
+        OutputFormat::Human => human::render_graphical(&report, options),
+        OutputFormat::Plain => human::render_narrated(&report, options),
+        OutputFormat::Concise => text::render_concise(&report, options),
+        OutputFormat::Json => json::render_json(&report, options),
+        OutputFormat::JsonLines => json::render_json_lines(&report),
+        OutputFormat::Sarif => sarif::render_sarif(&report),
+        OutputFormat::Github => github::render_github(&report),
+        OutputFormat::Lsp => lsp::render_lsp(&report),
+    }
+}
+
+/// The findings in report order: by file name, position, norm, subject and
+/// message. Every format prints findings in this order.
+pub fn sorted_findings<'f>(findings: &'f [Finding], sources: &SourceDb) -> Vec<&'f Finding> {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_cached_key(|f| {
+        (
+            sources.name(f.primary.source).to_owned(),
+            f.primary.source,
+            f.primary.span.start,
+            f.primary.span.end,
+            f.norm.clone(),
+            f.subject.as_ref().map(|s| s.path()),
+            f.message.clone(),
+            // The rest only breaks ties between near-duplicates, so that
+            // even they come out in the same order whatever order they came in.
+            f.severity,
+            f.evidence
+                .iter()
+                .map(|e| (e.origin, e.message.clone()))
+                .collect::<Vec<_>>(),
+            f.help.clone(),
+        )
+    });
+    sorted
+}
+
+/// Everything a format needs, prepared once: sorted findings, a line index
+/// per source, and the norms each finding refers to.
+pub(crate) struct Report<'a> {
+    pub findings: Vec<&'a Finding>,
+    pub locator: Locator<'a>,
+    /// Every norm described by the caller or met in a finding, sorted by id,
+    /// one entry per id.
+    pub norms: Vec<NormInfo>,
+}
+
+impl<'a> Report<'a> {
+    fn new(findings: &'a [Finding], norms: &[NormInfo], sources: &'a SourceDb) -> Report<'a> {
+        let mut catalog: Vec<NormInfo> = norms.to_vec();
+        catalog.sort_by(|a, b| a.id.cmp(&b.id));
+        catalog.dedup_by(|later, earlier| later.id == earlier.id);
+        let findings = sorted_findings(findings, sources);
+        for finding in &findings {
+            if let Err(at) = catalog.binary_search_by(|n| n.id.as_str().cmp(&finding.norm)) {
+                catalog.insert(at, NormInfo::from_finding(finding));
+            }
+        }
+        Report {
+            findings,
+            locator: Locator::new(sources),
+            norms: catalog,
+        }
+    }
+
+    pub fn sources(&self) -> &'a SourceDb {
+        self.locator.sources()
+    }
+
+    /// The position of the norm `id` in [`Report::norms`].
+    pub fn norm_index(&self, id: &str) -> Option<usize> {
+        self.norms.binary_search_by(|n| n.id.as_str().cmp(id)).ok()
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts::of(self.findings.iter().copied())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    /// Files with at least one finding.
+    pub files: usize,
+}
+
+impl Counts {
+    /// How many findings of each severity, and in how many files.
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
+        let mut counts = Counts::default();
+        let mut files = Vec::new();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.info += 1,
+            }
+            files.push(finding.primary.source);
+        }
+        files.sort_unstable();
+        files.dedup();
+        counts.files = files.len();
+        counts
+    }
+
+    pub fn total(self) -> usize {
+        self.errors + self.warnings + self.info
+    }
+}
+
+/// The subject path a finding is keyed by: baselines, `lacuna compare` and
+/// SARIF fingerprints match findings on the norm id and this path.
+pub(crate) fn subject_path(finding: &Finding) -> String {
+    finding
+        .subject
+        .as_ref()
+        .map_or_else(|| "proposal".to_owned(), |s| s.path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for format in OutputFormat::ALL {
+            assert_eq!(format.as_str().parse::<OutputFormat>(), Ok(format));
+            assert_eq!(format.to_string(), format.as_str());
+        }
+    }
+
+    #[test]
+    fn unknown_format_suggests_a_near_name() {
+        let err = "jsonlines".parse::<OutputFormat>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown output format `jsonlines`");
+        assert_eq!(err.help, "did you mean `json-lines`?");
+        let err = "xml".parse::<OutputFormat>().unwrap_err();
+        assert_eq!(
+            err.help,
+            "the formats are: human, plain, concise, json, json-lines, sarif, github, lsp"
+        );
+    }
+}

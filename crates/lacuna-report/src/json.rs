@@ -1,0 +1,219 @@
+//! `json` and `json-lines`: findings for programs, documented field by field
+//! in `docs/output.md`.
+//!
+//! Every object is a struct with a fixed field order, never a map built at
+//! run time, so the output is byte-for-byte stable.
+
+use lacuna_eval::Finding;
+use serde::Serialize;
+
+use crate::location::Location;
+use crate::{JSON_SCHEMA_VERSION, NormInfo, RenderOptions, Report, VERSION};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    norms: Vec<JsonNorm<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    norm: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    subject: Option<JsonSubject<'a>>,
+    location: JsonLocation<'a>,
+    label: &'a str,
+    evidence: Vec<JsonEvidence<'a>>,
+    serves: &'a [String],
+    perspective: &'a [String],
+    source: Option<&'a str>,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonSubject<'a> {
+    kind: &'a str,
+    name: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence<'a> {
+    message: &'a str,
+    location: JsonLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonLocation<'a> {
+    file: &'a str,
+    span: ByteSpan,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct ByteSpan {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonNorm<'a> {
+    id: &'a str,
+    severity: &'static str,
+    summary: Option<&'a str>,
+    doc: Option<&'a str>,
+    help: Option<&'a str>,
+    source: Option<&'a str>,
+    serves: &'a [String],
+    perspective: &'a [String],
+    tags: &'a [String],
+    location: Option<JsonLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    total: usize,
+    files_with_findings: usize,
+    files_checked: Option<usize>,
+    norms_checked: Option<usize>,
+}
+
+pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> String {
+    let counts = report.counts();
+    let document = JsonReport {
+        version: JSON_SCHEMA_VERSION,
+        tool: Tool {
+            name: "lacuna",
+            version: VERSION,
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| json_finding(report, f))
+            .collect(),
+        norms: report.norms.iter().map(|n| json_norm(report, n)).collect(),
+        summary: JsonSummary {
+            errors: counts.errors,
+            warnings: counts.warnings,
+            info: counts.info,
+            total: counts.total(),
+            files_with_findings: counts.files,
+            files_checked: options.summary.map(|s| s.files_checked),
+            norms_checked: options.summary.map(|s| s.norms_checked),
+        },
+    };
+    let mut out = to_json(&document, Layout::Pretty);
+    out.push('\n');
+    out
+}
+
+pub(crate) fn render_json_lines(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for finding in &report.findings {
+        out.push_str(&to_json(&json_finding(report, finding), Layout::Compact));
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Layout {
+    Pretty,
+    Compact,
+}
+
+/// Serializes a value built of structs, strings, numbers and sequences.
+/// serde_json fails only on maps with non-string keys and on failing
+/// `Serialize` impls, neither of which the report types have; the error
+/// text stands in should that ever change.
+pub(crate) fn to_json(value: &impl Serialize, layout: Layout) -> String {
+    let result = match layout {
+        Layout::Pretty => serde_json::to_string_pretty(value),
+        Layout::Compact => serde_json::to_string(value),
+    };
+    result.unwrap_or_else(|err| format!("{{\"error\":{:?}}}", err.to_string()))
+}
+
+fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        norm: &finding.norm,
+        severity: finding.severity.as_str(),
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        subject: finding.subject.as_ref().map(|s| JsonSubject {
+            kind: &s.kind,
+            name: &s.name,
+            path: s.path(),
+        }),
+        location: json_location(report.locator.locate(finding.primary)),
+        label: &finding.primary_label,
+        evidence: finding
+            .evidence
+            .iter()
+            .map(|e| JsonEvidence {
+                message: &e.message,
+                location: json_location(report.locator.locate(e.origin)),
+            })
+            .collect(),
+        serves: &finding.serves,
+        perspective: &finding.perspective,
+        source: finding.source.as_deref(),
+        tags: &finding.tags,
+    }
+}
+
+fn json_norm<'a>(report: &Report<'a>, norm: &'a NormInfo) -> JsonNorm<'a> {
+    JsonNorm {
+        id: &norm.id,
+        severity: norm.severity.as_str(),
+        summary: norm.summary(),
+        doc: norm.doc.as_deref(),
+        help: norm.help.as_deref(),
+        source: norm.source.as_deref(),
+        serves: &norm.serves,
+        perspective: &norm.perspective,
+        tags: &norm.tags,
+        location: norm
+            .origin
+            .map(|origin| json_location(report.locator.locate(origin))),
+    }
+}
+
+fn json_location(at: Location<'_>) -> JsonLocation<'_> {
+    JsonLocation {
+        file: at.file,
+        span: ByteSpan {
+            start: at.start_byte,
+            end: at.end_byte,
+        },
+        start: Position {
+            line: at.start.line,
+            column: at.start.column,
+        },
+        end: Position {
+            line: at.end.line,
+            column: at.end.column,
+        },
+    }
+}

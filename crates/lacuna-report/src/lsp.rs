@@ -1,0 +1,121 @@
+//! Language Server Protocol diagnostics, for editors and plugins that run
+//! `lacuna check` rather than the language server.
+//!
+//! The document maps each file name, as given, to the diagnostics in it.
+//! Positions are 0-based lines and UTF-16 code units, the protocol's default
+//! position encoding. The few protocol types are written here with serde:
+//! `lsp-types` is kept for the language server.
+
+use std::collections::BTreeMap;
+
+use lacuna_eval::Finding;
+use serde::Serialize;
+
+use crate::json::{Layout, to_json};
+use crate::location::Location;
+use crate::uri::file_uri;
+use crate::{Report, Severity};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Diagnostic<'a> {
+    range: Range,
+    severity: u8,
+    code: &'a str,
+    source: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_information: Vec<RelatedInformation<'a>>,
+    data: Data<'a>,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    character: usize,
+}
+
+#[derive(Serialize)]
+struct RelatedInformation<'a> {
+    location: LspLocation,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct LspLocation {
+    uri: String,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    help: Option<&'a str>,
+    subject: Option<String>,
+    label: &'a str,
+}
+
+pub(crate) fn render_lsp(report: &Report<'_>) -> String {
+    let mut files: BTreeMap<&str, Vec<Diagnostic<'_>>> = BTreeMap::new();
+    for finding in &report.findings {
+        let at = report.locator.locate(finding.primary);
+        files
+            .entry(at.file)
+            .or_default()
+            .push(diagnostic(report, finding, &at));
+    }
+    let mut out = to_json(&files, Layout::Pretty);
+    out.push('\n');
+    out
+}
+
+fn diagnostic<'a>(report: &Report<'a>, finding: &'a Finding, at: &Location<'_>) -> Diagnostic<'a> {
+    Diagnostic {
+        range: range(at),
+        severity: match finding.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            Severity::Info => 3,
+        },
+        code: &finding.norm,
+        source: "lacuna",
+        message: &finding.message,
+        related_information: finding
+            .evidence
+            .iter()
+            .map(|e| {
+                let at = report.locator.locate(e.origin);
+                RelatedInformation {
+                    location: LspLocation {
+                        uri: file_uri(at.file).uri,
+                        range: range(&at),
+                    },
+                    message: &e.message,
+                }
+            })
+            .collect(),
+        data: Data {
+            help: finding.help.as_deref(),
+            subject: finding.subject.as_ref().map(|s| s.path()),
+            label: &finding.primary_label,
+        },
+    }
+}
+
+fn range(at: &Location<'_>) -> Range {
+    Range {
+        start: Position {
+            line: at.start_utf16.line,
+            character: at.start_utf16.character,
+        },
+        end: Position {
+            line: at.end_utf16.line,
+            character: at.end_utf16.character,
+        },
+    }
+}

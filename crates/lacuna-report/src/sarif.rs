@@ -1,0 +1,273 @@
+//! SARIF 2.1.0, the Static Analysis Results Interchange Format, as GitHub
+//! code scanning reads it.
+//!
+//! One run; the driver lists every norm as a rule, each result points at
+//! its rule by id and index. Columns are UTF-16 code units (`columnKind`),
+//! the unit of the editors and viewers that read SARIF. Relative file names
+//! carry the `%SRCROOT%` base, which code scanning resolves to the
+//! repository root.
+
+use lacuna_eval::Finding;
+use serde::Serialize;
+
+use crate::json::{Layout, to_json};
+use crate::location::Location;
+use crate::uri::file_uri;
+use crate::{NormInfo, Report, Severity, VERSION, subject_path};
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Message,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Message>,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    tags: Vec<String>,
+    serves: &'a [String],
+    perspective: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Message,
+    locations: [SarifLocation; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    /// The norm id and the subject's path. The version in the key changes
+    /// if the fingerprint's make-up ever does.
+    #[serde(rename = "lacuna/v1")]
+    lacuna: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub(crate) fn render_sarif(report: &Report<'_>) -> String {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "lacuna",
+                    version: VERSION,
+                    semantic_version: VERSION,
+                    rules: report.norms.iter().map(rule).collect(),
+                },
+            },
+            column_kind: "utf16CodeUnits",
+            results: report
+                .findings
+                .iter()
+                .map(|f| sarif_result(report, f))
+                .collect(),
+        }],
+    };
+    let mut out = to_json(&log, Layout::Pretty);
+    out.push('\n');
+    out
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule(norm: &NormInfo) -> Rule<'_> {
+    let doc = norm.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let mut help = Vec::new();
+    if let Some(doc) = doc {
+        help.push(doc.to_owned());
+    }
+    if let Some(fix) = &norm.help {
+        help.push(format!("How to fix: {fix}"));
+    }
+    if let Some(source) = &norm.source {
+        help.push(format!("Source: {source}"));
+    }
+    let mut tags = norm.tags.clone();
+    tags.extend(norm.serves.iter().map(|v| format!("serves:{v}")));
+    tags.extend(norm.perspective.iter().map(|p| format!("perspective:{p}")));
+    Rule {
+        id: &norm.id,
+        short_description: Message {
+            text: norm.summary().unwrap_or(&norm.id).to_owned(),
+        },
+        full_description: doc.map(|d| Message { text: d.to_owned() }),
+        help: (!help.is_empty()).then(|| Message {
+            text: help.join("\n\n"),
+        }),
+        default_configuration: Configuration {
+            level: level(norm.severity),
+        },
+        properties: RuleProperties {
+            tags,
+            serves: &norm.serves,
+            perspective: &norm.perspective,
+            source: norm.source.as_deref(),
+        },
+    }
+}
+
+fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a> {
+    let primary = report.locator.locate(finding.primary);
+    let label = (!finding.primary_label.is_empty()).then(|| Message {
+        text: finding.primary_label.clone(),
+    });
+    SarifResult {
+        rule_id: &finding.norm,
+        rule_index: report.norm_index(&finding.norm),
+        level: level(finding.severity),
+        message: Message {
+            text: finding.message.clone(),
+        },
+        locations: [sarif_location(&primary, None, label)],
+        related_locations: finding
+            .evidence
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                sarif_location(
+                    &report.locator.locate(e.origin),
+                    Some(i + 1),
+                    Some(Message {
+                        text: e.message.clone(),
+                    }),
+                )
+            })
+            .collect(),
+        partial_fingerprints: Fingerprints {
+            lacuna: format!("{}:{}", finding.norm, subject_path(finding)),
+        },
+        properties: ResultProperties {
+            subject: finding.subject.as_ref().map(|s| s.path()),
+            help: finding.help.as_deref(),
+        },
+    }
+}
+
+fn sarif_location(at: &Location<'_>, id: Option<usize>, message: Option<Message>) -> SarifLocation {
+    let file = file_uri(at.file);
+    SarifLocation {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: file.uri,
+                uri_base_id: file.relative.then_some("%SRCROOT%"),
+            },
+            region: Region {
+                start_line: at.start_utf16.line + 1,
+                start_column: at.start_utf16.character + 1,
+                end_line: at.end_utf16.line + 1,
+                end_column: at.end_utf16.character + 1,
+            },
+        },
+        message,
+    }
+}
