@@ -3,7 +3,7 @@
 use lacuna_syntax::ast::EntityShape;
 use rustc_hash::FxHashMap;
 
-use crate::facts::Value;
+use crate::facts::{Interner, Value};
 use crate::source::Origin;
 
 /// Index of an enum in [`Schema::enums`].
@@ -36,6 +36,7 @@ pub struct EnumDef {
     pub name: String,
     pub doc: Option<String>,
     pub variants: Vec<VariantDef>,
+    /// The enum's name in its declaration.
     pub origin: Origin,
 }
 
@@ -43,6 +44,7 @@ pub struct EnumDef {
 pub struct VariantDef {
     pub name: String,
     pub doc: Option<String>,
+    /// The variant's name in its declaration.
     pub origin: Origin,
 }
 
@@ -52,6 +54,7 @@ pub struct EntityDef {
     pub doc: Option<String>,
     pub shape: EntityShape,
     pub fields: Vec<FieldDef>,
+    /// The entity kind's name in its declaration.
     pub origin: Origin,
 }
 
@@ -63,6 +66,7 @@ pub struct FieldDef {
     /// Applied when a proposal leaves the field out. Fields without a default
     /// and not `Optional` are required.
     pub default: Option<Value>,
+    /// The field's name in its declaration.
     pub origin: Origin,
 }
 
@@ -73,6 +77,10 @@ pub struct Schema {
     pub entities: Vec<EntityDef>,
     pub(crate) enum_index: FxHashMap<String, EnumId>,
     pub(crate) entity_index: FxHashMap<String, KindId>,
+    /// The texts of default values: a [`Value::Text`] default holds a symbol of
+    /// this interner. Every [`crate::Facts`] loaded against the schema starts
+    /// with a copy of it, so the same symbols are valid in the facts.
+    pub strings: Interner,
 }
 
 impl Schema {
@@ -90,6 +98,31 @@ impl Schema {
 
     pub fn entity(&self, id: KindId) -> Option<&EntityDef> {
         self.entities.get(id.0 as usize)
+    }
+
+    /// The type as written in a rule file: `bool`, `area`, `[actor]`, `instrument?`.
+    pub fn type_name(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "bool".to_owned(),
+            Type::Int => "int".to_owned(),
+            Type::Text => "text".to_owned(),
+            Type::Enum(id) => self
+                .enum_def(*id)
+                .map_or_else(|| "?".to_owned(), |e| e.name.clone()),
+            Type::Ref(id) => self
+                .entity(*id)
+                .map_or_else(|| "?".to_owned(), |e| e.name.clone()),
+            Type::List(inner) => format!("[{}]", self.type_name(inner)),
+            Type::Optional(inner) => format!("{}?", self.type_name(inner)),
+        }
+    }
+
+    /// Entity kinds with their ids, in declaration order.
+    pub fn kinds(&self) -> impl Iterator<Item = (KindId, &EntityDef)> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (KindId(i as u32), e))
     }
 
     /// Adds an enum, replacing nothing: callers check for duplicates first.
@@ -121,6 +154,13 @@ impl EnumDef {
         self.variants
             .get(index as usize)
             .map_or("?", |v| v.name.as_str())
+    }
+}
+
+impl FieldDef {
+    /// A field a proposal must write: neither optional nor defaulted.
+    pub fn is_required(&self) -> bool {
+        self.default.is_none() && !matches!(self.ty, Type::Optional(_))
     }
 }
 

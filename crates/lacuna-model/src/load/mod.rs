@@ -1,0 +1,914 @@
+//! Schema-driven loading of proposals written in TOML or JSON.
+//!
+//! The loader knows no vocabulary of its own: which top-level tables exist,
+//! which fields they have and what each field holds all come from the
+//! [`Schema`]. Both formats are first converted to one neutral tree
+//! ([`tree::Node`]), so every check below is written once.
+//!
+//! Loading runs in two passes over that tree. The first declares every entity
+//! (so that a reference may name an entity written further down the file);
+//! the second reads the fields, resolving references to dense ids.
+
+mod depth;
+mod json;
+mod toml;
+mod tree;
+
+use std::path::Path;
+
+use lacuna_syntax::Span;
+use lacuna_syntax::ast::EntityShape;
+
+use crate::error::{
+    DanglingRef, Datetime, EmptyId, IntOverflow, LoadError, MissingField, MissingSingleton,
+    TooDeep, TooLarge, UnknownField, UnknownKind, UnknownVariant, WrongKindRef, WrongShape,
+    WrongType,
+};
+use crate::facts::{Entity, EntityRef, Facts, FieldFact, Value};
+use crate::schema::{EntityDef, FieldDef, KindId, Schema, Type};
+use crate::source::SourceId;
+use crate::suggest::{article, did_you_mean_help, one_of};
+use tree::{Entry, Node, NodeKind};
+
+pub use depth::MAX_DEPTH;
+
+/// The syntax a proposal is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format of a file by its extension: `.toml` or `.json`.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Toml => "TOML",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// How many "did you mean" searches over entity ids one load may run. Each
+/// search scans every id of a kind; the limit keeps a file with thousands of
+/// broken references linear.
+const ID_SUGGESTIONS: usize = 32;
+
+/// Loads one proposal against `schema`.
+///
+/// Always returns facts: after errors they hold everything that could be
+/// read, with [`Value::Absent`] where a required value was missing or
+/// invalid. The errors are sorted by position; spans are byte ranges into
+/// `text`.
+pub fn load(
+    schema: &Schema,
+    source: SourceId,
+    text: &str,
+    format: Format,
+) -> (Facts, Vec<LoadError>) {
+    let mut facts = Facts::new(source, schema.entities.len());
+    facts.strings = schema.strings.clone();
+    if u32::try_from(text.len()).is_err() {
+        return (facts, vec![LoadError::TooLarge(TooLarge::new())]);
+    }
+    if let Some(span) = depth::too_deep(text, format) {
+        return (
+            facts,
+            vec![LoadError::TooDeep(TooDeep::new(MAX_DEPTH, span))],
+        );
+    }
+    let (root, errors) = match format {
+        Format::Toml => {
+            let (root, errors) = toml::parse(text);
+            (Some(root), errors)
+        }
+        Format::Json => json::parse(text),
+    };
+    let Some(root) = root else {
+        return (facts, errors);
+    };
+    let mut loader = Loader {
+        schema,
+        text,
+        format,
+        // With syntax errors, a field may be missing only because its line
+        // was unreadable: that is already reported.
+        report_missing: errors.is_empty(),
+        facts,
+        errors,
+        suggestions_left: ID_SUGGESTIONS,
+    };
+    loader.run(&root);
+    let Loader {
+        facts, mut errors, ..
+    } = loader;
+    errors.sort_by_key(|e| {
+        let span = e.span();
+        (span.start, span.end)
+    });
+    (facts, errors)
+}
+
+/// Whether the proposal writes an entity kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    No,
+    Read,
+    /// Written in the wrong shape: reported, and read as if absent.
+    Broken,
+}
+
+/// Fields written straight under a keyed kind (`[actor]` then `kind = ..`).
+struct Stray {
+    /// The kind's table is a `[actor]` header, rather than dotted keys.
+    under_header: bool,
+    reported: bool,
+}
+
+/// An entity declared in the first pass whose fields the second pass reads.
+struct Pending<'n, 'a> {
+    entity: EntityRef,
+    entries: &'n [Entry<'a>],
+}
+
+struct Loader<'s, 't> {
+    schema: &'s Schema,
+    text: &'t str,
+    format: Format,
+    report_missing: bool,
+    facts: Facts,
+    errors: Vec<LoadError>,
+    suggestions_left: usize,
+}
+
+impl Loader<'_, '_> {
+    fn run(&mut self, root: &Node<'_>) {
+        let NodeKind::Table(top) = &root.kind else {
+            self.wrong_type(
+                "an object".to_owned(),
+                root,
+                "a proposal is one object of entity kinds".to_owned(),
+                Some("write `{\"proposal\": {..}, \"group\": {..}}`".to_owned()),
+            );
+            return;
+        };
+        let mut pending = Vec::new();
+        let mut written = vec![Written::No; self.schema.entities.len()];
+        for entry in top {
+            let Some(kind) = self.schema.kind_id(&entry.key) else {
+                if let Some(singleton) = self.unknown_kind(entry) {
+                    // `title = ..` above `[proposal]`: the help already says where it belongs.
+                    if let Some(w) = written.get_mut(singleton.0 as usize)
+                        && *w == Written::No
+                    {
+                        *w = Written::Broken;
+                    }
+                }
+                continue;
+            };
+            let declared = self.declare(kind, entry, &mut pending);
+            if let Some(w) = written.get_mut(kind.0 as usize) {
+                *w = if declared {
+                    Written::Read
+                } else {
+                    Written::Broken
+                };
+            }
+        }
+        self.absent_singletons(&written);
+        for p in pending {
+            self.read_fields(&p);
+        }
+    }
+
+    // ----- first pass: entities ---------------------------------------------
+
+    /// Declares the entities of one kind; false when the kind is written in
+    /// the wrong shape and nothing could be read.
+    fn declare<'n, 'a>(
+        &mut self,
+        kind: KindId,
+        entry: &'n Entry<'a>,
+        pending: &mut Vec<Pending<'n, 'a>>,
+    ) -> bool {
+        let Some(def) = self.schema.entity(kind) else {
+            return false;
+        };
+        let node = &entry.value;
+        let head = if node.header {
+            node.span
+        } else {
+            entry.key_span
+        };
+        let declared = matches!(
+            (def.shape, &node.kind),
+            (
+                EntityShape::Keyed | EntityShape::Singleton,
+                NodeKind::Table(_)
+            ) | (EntityShape::List, NodeKind::Array(_))
+        );
+        match (def.shape, &node.kind) {
+            (EntityShape::Keyed, NodeKind::Table(entries)) => {
+                let mut stray = Stray {
+                    under_header: node.header,
+                    reported: false,
+                };
+                for e in entries {
+                    self.declare_keyed(kind, def, e, pending, &mut stray);
+                }
+            }
+            (EntityShape::List, NodeKind::Array(items)) => {
+                for item in items {
+                    self.declare_listed(kind, def, item, pending);
+                }
+            }
+            (EntityShape::Singleton, NodeKind::Table(entries)) => {
+                let entity = self.facts.push(
+                    kind,
+                    Entity {
+                        key: None,
+                        display: def.name.clone(),
+                        span: head,
+                        fields: Box::new([]),
+                    },
+                );
+                pending.push(Pending { entity, entries });
+            }
+            (EntityShape::Keyed, NodeKind::Array(_)) => {
+                let name = &def.name;
+                let (label, help) = match self.format {
+                    Format::Toml => (
+                        "written as an array of tables",
+                        format!("write each {name} as `[{name}.ID]`, with its id in the header"),
+                    ),
+                    Format::Json => (
+                        "written as an array",
+                        format!("write `\"{name}\": {{\"ID\": {{..}}}}`, each {name} under its id"),
+                    ),
+                };
+                self.wrong_shape(
+                    format!("`{name}` entities are keyed by id, not listed"),
+                    label,
+                    head,
+                    help,
+                );
+            }
+            (EntityShape::List, NodeKind::Table(_)) => {
+                let name = &def.name;
+                let (label, help) = match self.format {
+                    Format::Toml => (
+                        "written as a table",
+                        format!("write each {name} as `[[{name}]]`, without an id"),
+                    ),
+                    Format::Json => (
+                        "written as an object",
+                        format!("write `\"{name}\": [{{..}}, {{..}}]`, without ids"),
+                    ),
+                };
+                self.wrong_shape(
+                    format!("`{name}` entities are listed, without ids"),
+                    label,
+                    head,
+                    help,
+                );
+            }
+            (EntityShape::Singleton, NodeKind::Array(_)) => {
+                let name = &def.name;
+                let (label, help) = match self.format {
+                    Format::Toml => (
+                        "written as an array of tables",
+                        format!("write `[{name}]` once"),
+                    ),
+                    Format::Json => (
+                        "written as an array",
+                        format!("write `\"{name}\": {{..}}` once"),
+                    ),
+                };
+                self.wrong_shape(
+                    format!("there is one `{name}`, not a list"),
+                    label,
+                    head,
+                    help,
+                );
+            }
+            (shape, _) => {
+                let (expected, help) = match (shape, self.format) {
+                    (EntityShape::List, Format::Toml) => {
+                        ("an array of tables", format!("write `[[{}]]`", def.name))
+                    }
+                    (EntityShape::List, Format::Json) => {
+                        ("an array", format!("write `\"{}\": [{{..}}]`", def.name))
+                    }
+                    (EntityShape::Keyed, Format::Toml) => {
+                        ("a table", format!("write `[{}.ID]`", def.name))
+                    }
+                    (EntityShape::Singleton, Format::Toml) => {
+                        ("a table", format!("write `[{}]`", def.name))
+                    }
+                    (_, Format::Json) => ("an object", format!("write `\"{}\": {{..}}`", def.name)),
+                };
+                let label = format!("`{}` is an entity kind", def.name);
+                self.wrong_type(expected.to_owned(), node, label, Some(help));
+            }
+        }
+        declared
+    }
+
+    /// Declares one keyed entity, or reports why its value is not one.
+    fn declare_keyed<'n, 'a>(
+        &mut self,
+        kind: KindId,
+        def: &EntityDef,
+        e: &'n Entry<'a>,
+        pending: &mut Vec<Pending<'n, 'a>>,
+        stray: &mut Stray,
+    ) {
+        let NodeKind::Table(entries) = &e.value.kind else {
+            if def.field(&e.key).is_some() {
+                // Fields written straight under `[actor]`: one error says it for all.
+                if std::mem::replace(&mut stray.reported, true) {
+                    return;
+                }
+                let name = &def.name;
+                let help = match self.format {
+                    Format::Toml if stray.under_header => {
+                        format!(
+                            "replace `[{name}]` with `[{name}.ID]`, where ID is the {name}'s id"
+                        )
+                    }
+                    Format::Toml => format!(
+                        "write `[{name}.ID]` above `{}`, with the {name}'s id for ID",
+                        e.key
+                    ),
+                    Format::Json => {
+                        format!("write `\"{name}\": {{\"ID\": {{\"{}\": ..}}}}`", e.key)
+                    }
+                };
+                self.wrong_shape(
+                    format!("`{name}` entities need an id"),
+                    &format!("`{}` is a field of {} `{name}`", e.key, article(name)),
+                    e.key_span,
+                    help,
+                );
+            } else {
+                let label = format!("`{}` would be the id of a `{}`", e.key, def.name);
+                let expected = match self.format {
+                    Format::Toml => "a table",
+                    Format::Json => "an object",
+                };
+                self.wrong_type(expected.to_owned(), &e.value, label, None);
+            }
+            return;
+        };
+        if e.key.is_empty() {
+            self.errors
+                .push(LoadError::EmptyId(EmptyId::new(&def.name, e.key_span)));
+            return;
+        }
+        let head = if e.value.header {
+            e.value.span
+        } else {
+            e.key_span
+        };
+        let key = self.facts.strings.intern(&e.key);
+        let entity = self.facts.push(
+            kind,
+            Entity {
+                key: Some(key),
+                display: e.key.to_string(),
+                span: head,
+                fields: Box::new([]),
+            },
+        );
+        pending.push(Pending { entity, entries });
+    }
+
+    fn declare_listed<'n, 'a>(
+        &mut self,
+        kind: KindId,
+        def: &EntityDef,
+        item: &'n Node<'a>,
+        pending: &mut Vec<Pending<'n, 'a>>,
+    ) {
+        let NodeKind::Table(entries) = &item.kind else {
+            let expected = match self.format {
+                Format::Toml => "a table",
+                Format::Json => "an object",
+            };
+            let label = format!("each `{}` is {expected} of fields", def.name);
+            self.wrong_type(expected.to_owned(), item, label, None);
+            return;
+        };
+        let head = if item.header || !item.span.text(self.text).contains('\n') {
+            item.span
+        } else {
+            // A multi-line object is marked by its opening brace.
+            Span::new(item.span.start, item.span.start.saturating_add(1))
+        };
+        let index = self.facts.entities(kind).len();
+        let entity = self.facts.push(
+            kind,
+            Entity {
+                key: None,
+                display: format!("{}[{index}]", def.name),
+                span: head,
+                fields: Box::new([]),
+            },
+        );
+        pending.push(Pending { entity, entries });
+    }
+
+    /// A singleton the proposal does not write exists with its defaults; if
+    /// it has required fields, the omission is reported at the top of the file.
+    fn absent_singletons(&mut self, written: &[Written]) {
+        for (kind, def) in self.schema.kinds() {
+            let written = written.get(kind.0 as usize).copied().unwrap_or(Written::No);
+            if def.shape != EntityShape::Singleton || written == Written::Read {
+                continue;
+            }
+            let required: Vec<&FieldDef> = def.fields.iter().filter(|f| f.is_required()).collect();
+            let start = if self.text.starts_with('\u{feff}') {
+                3
+            } else {
+                0
+            };
+            let at = Span::empty(start);
+            if !required.is_empty() && self.report_missing && written == Written::No {
+                let name = &def.name;
+                let (written, help) = match self.format {
+                    Format::Toml => {
+                        let fields: Vec<String> = required
+                            .iter()
+                            .map(|f| format!("{} = {}", f.name, self.example(&f.ty)))
+                            .collect();
+                        (
+                            format!("`[{name}]` table"),
+                            format!(
+                                "every proposal has one `[{name}]` table: add\n\n    [{name}]\n    {}\n",
+                                fields.join("\n    ")
+                            ),
+                        )
+                    }
+                    Format::Json => {
+                        let fields: Vec<String> = required
+                            .iter()
+                            .map(|f| format!("\"{}\": {}", f.name, self.example(&f.ty)))
+                            .collect();
+                        (
+                            format!("`\"{name}\"` object"),
+                            format!(
+                                "every proposal has one `\"{name}\"` object: add `\"{name}\": {{{}}}`",
+                                fields.join(", ")
+                            ),
+                        )
+                    }
+                };
+                self.errors
+                    .push(LoadError::MissingSingleton(MissingSingleton::new(
+                        written, at, help,
+                    )));
+            }
+            let fields = def.fields.iter().map(default_fact).collect();
+            self.facts.push(
+                kind,
+                Entity {
+                    key: None,
+                    display: def.name.clone(),
+                    span: at,
+                    fields,
+                },
+            );
+        }
+    }
+
+    // ----- second pass: fields ----------------------------------------------
+
+    fn read_fields(&mut self, p: &Pending<'_, '_>) {
+        let schema = self.schema;
+        let Some(def) = schema.entity(p.entity.kind) else {
+            return;
+        };
+        let mut fields: Vec<Option<FieldFact>> = vec![None; def.fields.len()];
+        for e in p.entries {
+            let Some((id, field)) = def.field(&e.key) else {
+                self.unknown_field(def, p.entity, e);
+                continue;
+            };
+            let mut item_spans = Vec::new();
+            let value = self.value(field, &field.ty, &e.value, Some(&mut item_spans));
+            if let Some(slot) = fields.get_mut(id.0 as usize) {
+                *slot = Some(FieldFact {
+                    value: value.unwrap_or(Value::Absent),
+                    span: Some(e.value.span),
+                    key_span: Some(e.key_span),
+                    item_spans: item_spans.into_boxed_slice(),
+                });
+            }
+        }
+        let mut missing = Vec::new();
+        let fields: Box<[FieldFact]> = fields
+            .into_iter()
+            .zip(&def.fields)
+            .map(|(fact, field)| {
+                fact.unwrap_or_else(|| {
+                    if field.is_required() {
+                        missing.push(field);
+                    }
+                    default_fact(field)
+                })
+            })
+            .collect();
+        let (display, head) = match self.facts.entity(p.entity) {
+            Some(e) => (describe_entity(def, e), e.span),
+            None => (String::new(), Span::empty(0)),
+        };
+        if self.report_missing {
+            for field in missing {
+                let help = match self.format {
+                    Format::Toml => format!("add `{} = {}`", field.name, self.example(&field.ty)),
+                    Format::Json => {
+                        format!("add `\"{}\": {}`", field.name, self.example(&field.ty))
+                    }
+                };
+                self.errors.push(LoadError::MissingField(MissingField::new(
+                    &field.name,
+                    display.clone(),
+                    head,
+                    help,
+                )));
+            }
+        }
+        if let Some(entity) = self
+            .facts
+            .kinds
+            .get_mut(p.entity.kind.0 as usize)
+            .and_then(|k| k.get_mut(p.entity.index as usize))
+        {
+            entity.fields = fields;
+        }
+    }
+
+    /// Converts a written value to `ty`, reporting every mismatch. For a
+    /// list, `item_spans` receives the span of each element kept.
+    fn value(
+        &mut self,
+        field: &FieldDef,
+        ty: &Type,
+        node: &Node<'_>,
+        item_spans: Option<&mut Vec<Span>>,
+    ) -> Option<Value> {
+        if let NodeKind::Datetime = node.kind {
+            self.errors.push(LoadError::Datetime(Datetime::new(
+                node.span.text(self.text),
+                node.span,
+            )));
+            return None;
+        }
+        match (ty, &node.kind) {
+            (Type::Optional(_), NodeKind::Null) => Some(Value::Absent),
+            (Type::Optional(inner), _) => self.value(field, inner, node, item_spans),
+            (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+            (Type::Int, NodeKind::Int(Some(i))) => Some(Value::Int(*i)),
+            (Type::Int, NodeKind::Int(None)) => {
+                self.errors.push(LoadError::IntOverflow(IntOverflow::new(
+                    node.span.text(self.text),
+                    node.span,
+                )));
+                None
+            }
+            (Type::Text, NodeKind::Str(s)) => Some(Value::Text(self.facts.strings.intern(s))),
+            (Type::Enum(id), NodeKind::Str(s)) => {
+                let def = self.schema.enum_def(*id)?;
+                if let Some(index) = def.variant(s) {
+                    return Some(Value::Enum(index));
+                }
+                let names = || def.variants.iter().map(|v| v.name.as_str());
+                let help = did_you_mean_help(s, names()).or_else(|| {
+                    (!def.variants.is_empty()).then(|| {
+                        format!("the values of `{}` are {}", def.name, one_of(names(), 12))
+                    })
+                });
+                self.errors
+                    .push(LoadError::UnknownVariant(UnknownVariant::new(
+                        s, &def.name, node.span, help,
+                    )));
+                None
+            }
+            (Type::Ref(kind), NodeKind::Str(s)) => self.reference(*kind, s, node.span),
+            (Type::List(inner), NodeKind::Array(items)) => {
+                let mut values = Vec::with_capacity(items.len());
+                let mut spans = Vec::new();
+                for item in items {
+                    if let Some(v) = self.value(field, inner, item, None) {
+                        values.push(v);
+                        spans.push(item.span);
+                    }
+                }
+                if let Some(out) = item_spans {
+                    *out = spans;
+                }
+                Some(Value::List(values.into_boxed_slice()))
+            }
+            _ => {
+                let help = self.type_help(field, ty, node);
+                let label = format!("`{}` is `{}`", field.name, self.schema.type_name(&field.ty));
+                self.wrong_type(self.expected(ty), node, label, help);
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, kind: KindId, id: &str, span: Span) -> Option<Value> {
+        if let Some(r) = self.facts.lookup(kind, id) {
+            return Some(Value::Ref(r));
+        }
+        let schema = self.schema;
+        let kind_name = schema.entity(kind).map_or("", |e| e.name.as_str());
+        for (other, def) in schema.kinds() {
+            if other == kind || def.shape != EntityShape::Keyed {
+                continue;
+            }
+            if let Some(found) = self.facts.lookup(other, id) {
+                let declared = self.facts.entity(found).map_or(Span::empty(0), |e| e.span);
+                self.errors.push(LoadError::WrongKindRef(WrongKindRef::new(
+                    id, &def.name, kind_name, span, declared,
+                )));
+                return None;
+            }
+        }
+        let mut help = None;
+        if self.suggestions_left > 0 {
+            self.suggestions_left -= 1;
+            let strings = &self.facts.strings;
+            let ids = self
+                .facts
+                .entities(kind)
+                .iter()
+                .filter_map(|e| e.key)
+                .map(|k| strings.resolve(k));
+            help = did_you_mean_help(id, ids);
+        }
+        let help = help.or_else(|| {
+            let declare = match self.format {
+                Format::Toml => format!("`[{kind_name}.{}]`", toml_key(id)),
+                Format::Json => format!("`\"{kind_name}\": {{\"{id}\": {{..}}}}`"),
+            };
+            if self.facts.entities(kind).is_empty() {
+                Some(format!(
+                    "the proposal declares no {kind_name}: add {declare}"
+                ))
+            } else {
+                Some(format!(
+                    "declare it with {declare}, or name an existing {kind_name}"
+                ))
+            }
+        });
+        self.errors.push(LoadError::DanglingRef(DanglingRef::new(
+            id, kind_name, span, help,
+        )));
+        None
+    }
+
+    // ----- messages ---------------------------------------------------------
+
+    /// Reports a top-level key that is no entity kind. When the key is a
+    /// field of a singleton (written above its header), returns that singleton.
+    fn unknown_kind(&mut self, entry: &Entry<'_>) -> Option<KindId> {
+        let schema = self.schema;
+        let span = if entry.value.header {
+            entry.value.span
+        } else {
+            entry.key_span
+        };
+        let kinds = || schema.entities.iter().map(|e| e.name.as_str());
+        let singleton = schema
+            .kinds()
+            .find(|(_, e)| e.shape == EntityShape::Singleton && e.field(&entry.key).is_some());
+        let help = did_you_mean_help(&entry.key, kinds())
+            .or_else(|| {
+                let (_, singleton) = singleton?;
+                let name = &singleton.name;
+                Some(match self.format {
+                    Format::Toml => format!(
+                        "`{}` is a field of `{name}`: write it below the `[{name}]` header",
+                        entry.key
+                    ),
+                    Format::Json => format!(
+                        "`{}` is a field of `{name}`: write it inside `\"{name}\": {{..}}`",
+                        entry.key
+                    ),
+                })
+            })
+            .or_else(|| Some(format!("the entity kinds are {}", one_of(kinds(), 20))));
+        self.errors.push(LoadError::UnknownKind(UnknownKind::new(
+            &entry.key, span, help,
+        )));
+        singleton.map(|(id, _)| id)
+    }
+
+    fn unknown_field(&mut self, def: &EntityDef, entity: EntityRef, e: &Entry<'_>) {
+        let names = || def.fields.iter().map(|f| f.name.as_str());
+        let help = did_you_mean_help(&e.key, names()).or_else(|| {
+            if def.fields.is_empty() {
+                Some(format!("`{}` has no fields", def.name))
+            } else {
+                Some(format!(
+                    "the fields of `{}` are {}",
+                    def.name,
+                    one_of(names(), 20)
+                ))
+            }
+        });
+        let display = self
+            .facts
+            .entity(entity)
+            .map(|x| describe_entity(def, x))
+            .unwrap_or_default();
+        self.errors.push(LoadError::UnknownField(UnknownField::new(
+            &e.key, display, &def.name, e.key_span, help,
+        )));
+    }
+
+    fn wrong_shape(&mut self, message: String, label: &str, span: Span, help: String) {
+        self.errors.push(LoadError::WrongShape(WrongShape::new(
+            message,
+            label.to_owned(),
+            span,
+            help,
+        )));
+    }
+
+    fn wrong_type(
+        &mut self,
+        expected: String,
+        node: &Node<'_>,
+        label: String,
+        help: Option<String>,
+    ) {
+        let found = self.found(node).to_owned();
+        let span = if node.header {
+            node.span
+        } else {
+            self.short_span(node.span)
+        };
+        self.errors.push(LoadError::WrongType(WrongType::new(
+            expected, found, label, span, help,
+        )));
+    }
+
+    /// A multi-line value is marked by its first character, so that the
+    /// label stays next to the key instead of framing the whole block.
+    fn short_span(&self, span: Span) -> Span {
+        if span.text(self.text).contains('\n') {
+            Span::new(span.start, span.start.saturating_add(1))
+        } else {
+            span
+        }
+    }
+
+    fn found(&self, node: &Node<'_>) -> &'static str {
+        match (&node.kind, self.format) {
+            (NodeKind::Str(_), _) => "a string",
+            (NodeKind::Int(_), _) => "an integer",
+            (NodeKind::Float, _) => "a decimal number",
+            (NodeKind::Bool(_), _) => "a boolean",
+            (NodeKind::Datetime, _) => "a date-time",
+            (NodeKind::Null, _) => "`null`",
+            (NodeKind::Array(_), Format::Toml) if node.header => "an array of tables",
+            (NodeKind::Array(_), _) => "a list",
+            (NodeKind::Table(_), Format::Toml) => "a table",
+            (NodeKind::Table(_), Format::Json) => "an object",
+        }
+    }
+
+    fn expected(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "a boolean".to_owned(),
+            Type::Int => "an integer".to_owned(),
+            Type::Text => "a string".to_owned(),
+            Type::Enum(id) => {
+                let name = self.schema.enum_def(*id).map_or("", |e| e.name.as_str());
+                format!("a value of `{name}`")
+            }
+            Type::Ref(kind) => {
+                let name = self.schema.entity(*kind).map_or("", |e| e.name.as_str());
+                format!("the id of {} `{name}`", article(name))
+            }
+            Type::List(_) => "a list".to_owned(),
+            Type::Optional(inner) => self.expected(inner),
+        }
+    }
+
+    /// How to fix a value of the wrong type, when the fix is clear.
+    fn type_help(&self, field: &FieldDef, ty: &Type, node: &Node<'_>) -> Option<String> {
+        let raw = node.span.text(self.text);
+        let short = !raw.contains('\n') && raw.len() <= 40;
+        match (ty, &node.kind) {
+            (Type::Bool, NodeKind::Str(s)) => {
+                let t = s.trim().to_ascii_lowercase();
+                (t == "true" || t == "false").then(|| format!("write `{t}` without quotes"))
+            }
+            (Type::Bool, NodeKind::Int(Some(0 | 1))) => Some("write `true` or `false`".to_owned()),
+            (Type::Int, NodeKind::Str(s)) => s
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .map(|i| format!("write `{i}` without quotes")),
+            (Type::Int, NodeKind::Float) => Some("write a whole number, such as `3`".to_owned()),
+            (
+                Type::Text | Type::Enum(_) | Type::Ref(_),
+                NodeKind::Int(_) | NodeKind::Bool(_) | NodeKind::Float,
+            ) if short => Some(format!("write it in quotes: `\"{raw}\"`")),
+            (
+                Type::List(_),
+                NodeKind::Str(_) | NodeKind::Int(_) | NodeKind::Bool(_) | NodeKind::Float,
+            ) if short => Some(format!("write a list, even of one element: `[{raw}]`")),
+            (Type::List(_), _) => Some("write a list: `[..]`".to_owned()),
+            (_, NodeKind::Array(items)) if items.len() == 1 => {
+                let one = items
+                    .first()
+                    .map(|i| i.span.text(self.text))
+                    .unwrap_or_default();
+                Some(format!(
+                    "`{}` holds one value: write `{one}` without brackets",
+                    field.name
+                ))
+            }
+            (_, NodeKind::Null) if field.default.is_some() => {
+                Some(format!("leave `{}` out to use its default", field.name))
+            }
+            (_, NodeKind::Null) => Some(format!("`{}` is required: give it a value", field.name)),
+            _ => None,
+        }
+    }
+
+    /// An example value for a "missing field" help.
+    fn example(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "true".to_owned(),
+            Type::Int => "0".to_owned(),
+            Type::Text => "\"..\"".to_owned(),
+            Type::Enum(id) => {
+                let first = self
+                    .schema
+                    .enum_def(*id)
+                    .and_then(|e| e.variants.first())
+                    .map_or("..", |v| v.name.as_str());
+                format!("\"{first}\"")
+            }
+            Type::Ref(kind) => {
+                let first = self
+                    .facts
+                    .entities(*kind)
+                    .iter()
+                    .find_map(|e| e.key)
+                    .map(|k| self.facts.strings.resolve(k));
+                format!("\"{}\"", first.unwrap_or("ID"))
+            }
+            Type::List(inner) => format!("[{}]", self.example(inner)),
+            Type::Optional(inner) => self.example(inner),
+        }
+    }
+}
+
+/// The fact of a field the proposal did not write: its default, or absent.
+fn default_fact(field: &FieldDef) -> FieldFact {
+    FieldFact {
+        value: field.default.clone().unwrap_or(Value::Absent),
+        span: None,
+        key_span: None,
+        item_spans: Box::new([]),
+    }
+}
+
+/// How messages name an entity: "group `refugees`", "`mandate[3]`", "`proposal`".
+fn describe_entity(def: &EntityDef, entity: &Entity) -> String {
+    match def.shape {
+        EntityShape::Keyed => format!("{} `{}`", def.name, entity.display),
+        EntityShape::List | EntityShape::Singleton => format!("`{}`", entity.display),
+    }
+}
+
+/// A TOML key as it must be written: bare when it can be, quoted otherwise.
+pub(crate) fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        key.to_owned()
+    } else {
+        crate::generate::quote(key)
+    }
+}
+
+#[cfg(test)]
+mod tests;
