@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod commands;
+mod config;
 mod fmt;
 
 /// Checks governance proposals against norms.
@@ -16,6 +18,16 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check proposals against the norms.
+    Check(commands::check::CheckArgs),
+    /// Run the rule tests: fixture proposals annotated with `# expect:` and `# ok:`.
+    Test(commands::test::TestArgs),
+    /// Compare two proposals: the findings a change closes and the ones it opens.
+    Compare(commands::compare::CompareArgs),
+    /// List the norms.
+    Norms(commands::norms::NormsArgs),
+    /// Explain a norm: what it checks, why, and an example.
+    Explain(commands::norms::ExplainArgs),
     /// Format `.norm` files in the canonical style.
     Fmt(fmt::FmtArgs),
 }
@@ -23,6 +35,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Test(args) => commands::test::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
+        Command::Norms(args) => commands::norms::run(&args),
+        Command::Explain(args) => commands::norms::explain(&args),
         Command::Fmt(args) => fmt::run(&args),
     }
 }

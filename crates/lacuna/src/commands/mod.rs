@@ -1,0 +1,6 @@
+//! One module per subcommand; each parses its arguments with clap and calls the library.
+
+pub mod check;
+pub mod compare;
+pub mod norms;
+pub mod test;

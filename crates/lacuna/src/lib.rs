@@ -1,0 +1,162 @@
+//! lacuna as a library: load rule sets, check proposals, get findings.
+//!
+//! The `lacuna` binary and the test suites call this facade; so can any
+//! program that wants findings without a command line:
+//!
+//! ```
+//! use lacuna::{Engine, Format, RuleFile};
+//!
+//! let (engine, problems) = Engine::build(lacuna::standard_rules());
+//! assert!(problems.is_empty());
+//! let mut sources = engine.sources().clone();
+//! let text = "[proposal]\ntitle = \"An empty proposal\"\n";
+//! let id = sources.add("empty.toml", text);
+//! let checked = engine.check(id, text.as_bytes(), Format::Toml);
+//! assert!(checked.problems.is_empty());
+//! assert!(!checked.findings.is_empty());
+//! ```
+//!
+//! Nothing here touches the file system or the terminal: callers pass texts
+//! in and render the results with `lacuna-report`.
+
+pub mod catalogue;
+pub mod compare;
+mod problem;
+pub mod ruletest;
+
+use lacuna_eval::{Program, check_rules, evaluate};
+use lacuna_model::{Facts, Schema, build_schema, load};
+use lacuna_syntax::ast::Ast;
+
+pub use lacuna_eval::{Evidence, Finding, Subject};
+pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
+pub use lacuna_syntax::ast::Severity;
+pub use problem::{Problem, Stage};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// The standard rule files (`rules/*.norm`) embedded at build time, by file name.
+pub use embedded::STANDARD_RULES;
+
+/// One rule file: the name diagnostics show, and its bytes.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The embedded standard rules, named `<standard>/FILE.norm`.
+pub fn standard_rules() -> Vec<RuleFile> {
+    STANDARD_RULES
+        .iter()
+        .map(|(name, text)| RuleFile {
+            name: format!("<standard>/{name}"),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+/// A checked rule set, ready to check proposals. Immutable once built, so
+/// one engine checks many proposals in parallel.
+#[derive(Debug)]
+pub struct Engine {
+    sources: SourceDb,
+    schema: Schema,
+    program: Program,
+}
+
+/// The result of checking one proposal.
+#[derive(Debug)]
+pub struct Checked {
+    pub facts: Facts,
+    /// Sorted by position, then norm id.
+    pub findings: Vec<Finding>,
+    /// Problems with the proposal itself; when there is an error among them
+    /// the findings describe only what could be read.
+    pub problems: Vec<Problem>,
+}
+
+impl Engine {
+    /// Parses, resolves and type-checks `files` as one rule set.
+    ///
+    /// Always returns an engine: norms with errors are left out and every
+    /// problem is returned, so a caller can report them all and decide
+    /// whether to go on.
+    pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
+        let mut sources = SourceDb::new();
+        let mut problems = Vec::new();
+        let mut asts: Vec<(SourceId, Ast)> = Vec::with_capacity(files.len());
+        for file in files {
+            let (ast, errors) = lacuna_syntax::parse_bytes(&file.bytes);
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            let id = sources.add(file.name, text);
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| Problem::new(Stage::Syntax, id, Box::new(e))),
+            );
+            asts.push((id, ast));
+        }
+        let refs: Vec<(SourceId, &Ast)> = asts.iter().map(|(id, ast)| (*id, ast)).collect();
+        let (schema, schema_errors) = build_schema(&refs);
+        problems.extend(schema_errors.into_iter().map(|e| {
+            let source = e.origin().source;
+            Problem::new(Stage::Schema, source, Box::new(e))
+        }));
+        let (program, rule_errors) = check_rules(&schema, &refs);
+        problems.extend(rule_errors.into_iter().map(|e| {
+            let source = e.source_id();
+            Problem::new(Stage::Rules, source, Box::new(e))
+        }));
+        problems.sort_by_key(Problem::sort_key);
+        (
+            Engine {
+                sources,
+                schema,
+                program,
+            },
+            problems,
+        )
+    }
+
+    /// The rule files. Clone it and add the proposals to get one database
+    /// that every finding and problem points into.
+    pub fn sources(&self) -> &SourceDb {
+        &self.sources
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Loads and checks one proposal. `source` names it in findings and problems.
+    pub fn check(&self, source: SourceId, bytes: &[u8], format: Format) -> Checked {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                return Checked {
+                    facts: Facts::new(source, self.schema.entities.len()),
+                    findings: Vec::new(),
+                    problems: vec![Problem::invalid_utf8(source, bytes, &err)],
+                };
+            }
+        };
+        let (facts, errors) = load(&self.schema, source, text, format);
+        let problems: Vec<Problem> = errors
+            .into_iter()
+            .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
+            .collect();
+        let findings = evaluate(&self.program, &self.schema, &facts);
+        Checked {
+            facts,
+            findings,
+            problems,
+        }
+    }
+}
