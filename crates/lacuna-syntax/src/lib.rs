@@ -10,8 +10,9 @@ mod error;
 mod format;
 mod parser;
 pub mod span;
+mod strip;
 
-pub use error::SyntaxError;
+pub use error::{SyntaxError, SyntaxErrorKind};
 pub use format::format;
 pub use parser::{MAX_NESTING, parse, parse_bytes};
 pub use span::Span;
