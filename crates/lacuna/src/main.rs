@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+#[path = "config/fs.rs"]
 mod config;
 mod fmt;
 

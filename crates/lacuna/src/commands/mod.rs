@@ -3,4 +3,5 @@
 pub mod check;
 pub mod compare;
 pub mod norms;
+pub mod shared;
 pub mod test;

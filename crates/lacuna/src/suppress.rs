@@ -1,0 +1,354 @@
+//! Suppressions: `[[allow]]` entries of a proposal.
+//!
+//! A proposal may allow one norm to fail for one entity, with a reason:
+//!
+//! ```toml
+//! [[allow]]
+//! norm = "forum.un-anchored"
+//! entity = "forum.GFMD"
+//! reason = "the forum is state-led by design; anchoring is for a later stage"
+//! owner = "policy-unit"
+//! expires = "2027-06-30"
+//! ```
+//!
+//! The `allow` kind is declared by a rule file built into lacuna
+//! (`builtin/allow.norm`), so the loader checks these entries like any other
+//! entity: a missing `reason` or a misspelt key is a load error. This module
+//! matches them against findings. An entry that matches nothing, names an
+//! unknown norm, or has expired is itself reported as a finding, so that
+//! editors and CI see it in every output format.
+
+use std::fmt;
+
+use lacuna_model::{Entity, Facts, FieldId, KindId, Origin, Schema, Value};
+use lacuna_syntax::Span;
+use lacuna_syntax::ast::Severity;
+use miette::Diagnostic;
+
+use crate::problem::{Problem, Stage};
+use lacuna_eval::Program;
+
+use crate::Finding;
+
+/// The norm id of the finding for a suppression that matches nothing.
+pub const UNUSED_ALLOW: &str = "allow.unused";
+/// The norm id of the finding for a suppression whose date has passed.
+pub const EXPIRED_ALLOW: &str = "allow.expired";
+/// The norm id of the finding for a suppression of a norm that does not exist.
+pub const UNKNOWN_ALLOW: &str = "allow.unknown-norm";
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let valid = (1..=12).contains(&date.month)
+            && (1..=days_in_month(date.year, date.month)).contains(&date.day);
+        valid.then_some(date)
+    }
+
+    /// The civil date `days` days after 1970-01-01 (negative: before).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// One `[[allow]]` entry, read from the facts.
+struct Allow<'f> {
+    entity: &'f Entity,
+    norm: Option<&'f str>,
+    target: Option<&'f str>,
+    expires: Option<(&'f str, Option<Span>)>,
+}
+
+/// The field ids of the built-in `allow` kind.
+struct AllowFields {
+    kind: KindId,
+    norm: FieldId,
+    entity: FieldId,
+    expires: FieldId,
+}
+
+impl AllowFields {
+    fn of(schema: &Schema) -> Option<AllowFields> {
+        let kind = schema.kind_id("allow")?;
+        let def = schema.entity(kind)?;
+        Some(AllowFields {
+            kind,
+            norm: def.field("norm")?.0,
+            entity: def.field("entity")?.0,
+            expires: def.field("expires")?.0,
+        })
+    }
+}
+
+/// What suppressions did to the findings of one proposal.
+pub(crate) struct Outcome {
+    /// Findings kept, plus findings about the suppressions themselves.
+    pub findings: Vec<Finding>,
+    /// How many findings a suppression removed.
+    pub suppressed: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Removes the findings that an `[[allow]]` entry covers, and reports the
+/// entries that cover nothing, name no known norm, or have expired.
+///
+/// `enabled` says which norms run for this file: an entry for a norm that
+/// does not run is neither used nor reported.
+pub(crate) fn apply(
+    findings: Vec<Finding>,
+    facts: &Facts,
+    schema: &Schema,
+    program: &Program,
+    enabled: &dyn Fn(&str) -> bool,
+    today: Option<Date>,
+) -> Outcome {
+    let Some(fields) = AllowFields::of(schema) else {
+        return Outcome {
+            findings,
+            suppressed: 0,
+            problems: Vec::new(),
+        };
+    };
+    let text = |value: &Value| match value {
+        Value::Text(sym) => Some(facts.strings.resolve(*sym)),
+        _ => None,
+    };
+    let allows: Vec<Allow<'_>> = facts
+        .entities(fields.kind)
+        .iter()
+        .map(|entity| Allow {
+            entity,
+            norm: text(entity.value(fields.norm)),
+            target: text(entity.value(fields.entity)),
+            expires: text(entity.value(fields.expires))
+                .map(|t| (t, entity.field(fields.expires).and_then(|f| f.span))),
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let mut active = vec![true; allows.len()];
+    for (allow, active) in allows.iter().zip(active.iter_mut()) {
+        let Some(norm) = allow.norm else {
+            // The loader already reported the missing or mistyped `norm`.
+            *active = false;
+            continue;
+        };
+        if let Some((written, span)) = allow.expires {
+            let span = span.unwrap_or(allow.entity.span);
+            match Date::parse(written) {
+                None => {
+                    problems.push(Problem::new(
+                        Stage::Proposal,
+                        facts.source,
+                        Box::new(BadDate {
+                            written: written.to_owned(),
+                            span,
+                        }),
+                    ));
+                    *active = false;
+                    continue;
+                }
+                Some(date) if today.is_some_and(|today| date < today) => {
+                    notes.push(note(
+                        EXPIRED_ALLOW,
+                        facts.origin(span),
+                        format!("the suppression of `{norm}` expired on {date}"),
+                        "the finding it allowed is reported again: renew the date with a reason, or fix the finding",
+                    ));
+                    *active = false;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        if program.norm(norm).is_none() {
+            let mut help = "check the id with `lacuna norms`".to_owned();
+            let best = program
+                .norms
+                .iter()
+                .map(|n| (strsim::jaro_winkler(&n.id, norm), &n.id))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, id)) = best {
+                help = format!("did you mean `{id}`?");
+            }
+            let span = allow
+                .entity
+                .field(fields.norm)
+                .and_then(|f| f.span)
+                .unwrap_or(allow.entity.span);
+            notes.push(note(
+                UNKNOWN_ALLOW,
+                facts.origin(span),
+                format!("the suppression names no known norm `{norm}`"),
+                &help,
+            ));
+            *active = false;
+            continue;
+        }
+        if !enabled(norm) {
+            *active = false;
+        }
+    }
+
+    let mut used = vec![false; allows.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut suppressed = 0;
+    for finding in findings {
+        let path = finding.subject.as_ref().map(|s| s.path());
+        let matched = allows.iter().enumerate().find(|(i, allow)| {
+            active.get(*i).copied().unwrap_or(false)
+                && allow.norm == Some(finding.norm.as_str())
+                && allow.target == path.as_deref()
+        });
+        match matched {
+            Some((i, _)) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                suppressed += 1;
+            }
+            None => kept.push(finding),
+        }
+    }
+    for ((allow, active), used) in allows.iter().zip(&active).zip(&used) {
+        if *active && !*used {
+            let norm = allow.norm.unwrap_or_default();
+            let message = match allow.target {
+                Some(target) => {
+                    format!("the suppression of `{norm}` for `{target}` matches no finding")
+                }
+                None => format!("the suppression of `{norm}` matches no finding"),
+            };
+            notes.push(note(
+                UNUSED_ALLOW,
+                facts.origin(allow.entity.span),
+                message,
+                "remove it if the finding is gone, or correct its `norm` and `entity`",
+            ));
+        }
+    }
+    kept.extend(notes);
+    kept.sort_by(|a, b| {
+        (a.primary.source, a.primary.span.start, &a.norm, &a.subject).cmp(&(
+            b.primary.source,
+            b.primary.span.start,
+            &b.norm,
+            &b.subject,
+        ))
+    });
+    Outcome {
+        findings: kept,
+        suppressed,
+        problems,
+    }
+}
+
+fn note(norm: &str, origin: Origin, message: String, help: &str) -> Finding {
+    Finding {
+        norm: norm.to_owned(),
+        severity: Severity::Warning,
+        subject: None,
+        message,
+        help: Some(help.to_owned()),
+        primary: origin,
+        primary_label: "suppression declared here".to_owned(),
+        evidence: Vec::new(),
+        norm_origin: origin,
+        serves: Vec::new(),
+        perspective: Vec::new(),
+        source: None,
+        tags: vec!["suppression".to_owned()],
+    }
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("`{written}` is not a date")]
+#[diagnostic(
+    code(lacuna::allow::expires),
+    help("write the last day the suppression applies as `YYYY-MM-DD`, such as `2027-06-30`")
+)]
+struct BadDate {
+    written: String,
+    #[label("expected `YYYY-MM-DD`")]
+    span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_parse_and_order() {
+        assert_eq!(
+            Date::parse("2027-06-30"),
+            Some(Date {
+                year: 2027,
+                month: 6,
+                day: 30
+            })
+        );
+        assert_eq!(Date::parse("2027-02-29"), None);
+        assert!(Date::parse("2028-02-29").is_some());
+        assert_eq!(Date::parse("2027-13-01"), None);
+        assert_eq!(Date::parse("27-01-01"), None);
+        assert_eq!(Date::parse("2027-1-01"), None);
+        assert!(Date::parse("2026-12-31") < Date::parse("2027-01-01"));
+    }
+
+    #[test]
+    fn days_since_epoch_give_civil_dates() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(-1).to_string(), "1969-12-31");
+        assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
+        assert_eq!(Date::from_days_since_epoch(20_786).to_string(), "2026-11-29");
+    }
+}
