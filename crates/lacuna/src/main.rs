@@ -1,5 +1,8 @@
 //! The `lacuna` command line: a thin shell over the library.
 
+// The binary is the one place that prints; the libraries only return text.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
