@@ -12,6 +12,7 @@ use miette::{
 };
 
 use crate::location::clamp_span;
+use crate::snippet::SnippetSource;
 use crate::text::summary_of;
 use crate::{RenderOptions, Report, Severity};
 
@@ -32,6 +33,9 @@ pub struct FindingReport {
     note: Vec<String>,
 }
 
+/// A rule or proposal text, as miette reads it.
+type Snippets = SnippetSource<NamedSource<Arc<str>>>;
+
 /// One diagnostic as miette sees it: a heading, and labels in one text.
 #[derive(Debug, Clone)]
 struct Part {
@@ -39,7 +43,7 @@ struct Part {
     severity: miette::Severity,
     help: Option<String>,
     source_id: SourceId,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Snippets>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -126,7 +130,7 @@ impl FindingReport {
 }
 
 impl Part {
-    fn advice(heading: String, source_id: SourceId, source: Option<NamedSource<Arc<str>>>) -> Part {
+    fn advice(heading: String, source_id: SourceId, source: Option<Snippets>) -> Part {
         Part {
             heading,
             severity: miette::Severity::Advice,
@@ -242,9 +246,12 @@ fn labeled_span(
     }
 }
 
-fn named_source(sources: &SourceDb, id: SourceId) -> Option<NamedSource<Arc<str>>> {
+fn named_source(sources: &SourceDb, id: SourceId) -> Option<Snippets> {
     let file = sources.get(id)?;
-    Some(NamedSource::new(&file.name, Arc::clone(&file.text)))
+    Some(SnippetSource(NamedSource::new(
+        &file.name,
+        Arc::clone(&file.text),
+    )))
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {

@@ -30,6 +30,7 @@ mod line_index;
 mod location;
 mod lsp;
 mod sarif;
+mod snippet;
 mod statistics;
 mod text;
 mod uri;
@@ -38,6 +39,7 @@ pub use human::FindingReport;
 pub use lacuna_syntax::ast::Severity;
 pub use line_index::{LineColumn, LineIndex, Utf16Position};
 pub use location::{Location, Locator};
+pub use snippet::SnippetSource;
 pub use statistics::{Statistic, render_statistics, statistics};
 pub use text::summary_line;
 

@@ -21,17 +21,21 @@
 
 pub mod catalogue;
 pub mod compare;
+pub mod config;
 mod problem;
 pub mod ruletest;
+mod suppress;
 
+use lacuna_eval::program::{Template, TemplatePart};
 use lacuna_eval::{Program, check_rules, evaluate};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
-pub use lacuna_eval::{Evidence, Finding, Subject};
+pub use lacuna_eval::{Evidence, Finding, Norm, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
-pub use problem::{Problem, Stage};
+pub use problem::{Problem, Stage, WithSource};
+pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -46,6 +50,12 @@ pub struct RuleFile {
     pub name: String,
     pub bytes: Vec<u8>,
 }
+
+/// The rule file built into every engine: the `allow` kind of suppressions.
+const BUILTIN_RULES: (&str, &str) = (
+    "<builtin>/allow.norm",
+    include_str!("../builtin/allow.norm"),
+);
 
 /// The embedded standard rules, named `<standard>/FILE.norm`.
 pub fn standard_rules() -> Vec<RuleFile> {
@@ -67,12 +77,34 @@ pub struct Engine {
     program: Program,
 }
 
+/// What a check applies on top of the rules: which norms run, at what
+/// severity, and the date that decides whether a suppression has expired.
+pub struct Policy<'a> {
+    pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
+    pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
+    /// `None`: suppressions never expire.
+    pub today: Option<Date>,
+}
+
+impl Policy<'_> {
+    /// Every norm at its declared severity; suppressions never expire.
+    pub fn all() -> Policy<'static> {
+        Policy {
+            enabled: &|_| true,
+            severity: &|_, declared| declared,
+            today: None,
+        }
+    }
+}
+
 /// The result of checking one proposal.
 #[derive(Debug)]
 pub struct Checked {
     pub facts: Facts,
     /// Sorted by position, then norm id.
     pub findings: Vec<Finding>,
+    /// How many findings `[[allow]]` entries suppressed.
+    pub suppressed: usize,
     /// Problems with the proposal itself; when there is an error among them
     /// the findings describe only what could be read.
     pub problems: Vec<Problem>,
@@ -85,10 +117,19 @@ impl Engine {
     /// problem is returned, so a caller can report them all and decide
     /// whether to go on.
     pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
-        let mut sources = SourceDb::new();
+        Engine::build_into(&mut SourceDb::new(), files)
+    }
+
+    /// Like [`Engine::build`], adding the rule files to `sources`, so that
+    /// several engines and their proposals share one source database.
+    pub fn build_into(sources: &mut SourceDb, files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
         let mut problems = Vec::new();
-        let mut asts: Vec<(SourceId, Ast)> = Vec::with_capacity(files.len());
-        for file in files {
+        let mut asts: Vec<(SourceId, Ast)> = Vec::with_capacity(files.len() + 1);
+        let builtin = RuleFile {
+            name: BUILTIN_RULES.0.to_owned(),
+            bytes: BUILTIN_RULES.1.as_bytes().to_vec(),
+        };
+        for file in std::iter::once(builtin).chain(files) {
             let (ast, errors) = lacuna_syntax::parse_bytes(&file.bytes);
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
             let id = sources.add(file.name, text);
@@ -113,7 +154,7 @@ impl Engine {
         problems.sort_by_key(Problem::sort_key);
         (
             Engine {
-                sources,
+                sources: sources.clone(),
                 schema,
                 program,
             },
@@ -135,27 +176,73 @@ impl Engine {
         &self.program
     }
 
-    /// Loads and checks one proposal. `source` names it in findings and problems.
+    /// A norm's template as written, holes included: `protect {g} ...`.
+    /// Used where a norm is described without a subject, such as SARIF rules.
+    pub fn template_text(&self, norm: &Norm, template: &Template) -> String {
+        let text = self.sources.text(norm.origin.source);
+        let mut out = String::new();
+        for part in &template.parts {
+            match part {
+                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Hole(expr) => {
+                    out.push('{');
+                    out.push_str(expr.span.text(text));
+                    out.push('}');
+                }
+            }
+        }
+        out
+    }
+
+    /// Loads and checks one proposal with every norm at its declared
+    /// severity. `source` names it in findings and problems.
     pub fn check(&self, source: SourceId, bytes: &[u8], format: Format) -> Checked {
+        self.check_with(source, bytes, format, &Policy::all())
+    }
+
+    /// Loads and checks one proposal under `policy`.
+    pub fn check_with(
+        &self,
+        source: SourceId,
+        bytes: &[u8],
+        format: Format,
+        policy: &Policy<'_>,
+    ) -> Checked {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
                 return Checked {
                     facts: Facts::new(source, self.schema.entities.len()),
                     findings: Vec::new(),
+                    suppressed: 0,
                     problems: vec![Problem::invalid_utf8(source, bytes, &err)],
                 };
             }
         };
         let (facts, errors) = load(&self.schema, source, text, format);
-        let problems: Vec<Problem> = errors
+        let mut problems: Vec<Problem> = errors
             .into_iter()
             .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
             .collect();
-        let findings = evaluate(&self.program, &self.schema, &facts);
+        let mut findings = evaluate(&self.program, &self.schema, &facts);
+        findings.retain(|f| (policy.enabled)(&f.norm));
+        for finding in &mut findings {
+            finding.severity = (policy.severity)(&finding.norm, finding.severity);
+        }
+        let outcome = suppress::apply(
+            findings,
+            &facts,
+            &self.schema,
+            &self.program,
+            policy.enabled,
+            policy.today,
+        );
+        problems.extend(outcome.problems);
+        problems.sort_by_key(Problem::sort_key);
         Checked {
             facts,
-            findings,
+            findings: outcome.findings,
+            suppressed: outcome.suppressed,
             problems,
         }
     }

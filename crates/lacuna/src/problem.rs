@@ -51,9 +51,16 @@ impl Problem {
         }
     }
 
-    pub(crate) fn invalid_utf8(source: SourceId, bytes: &[u8], err: &std::str::Utf8Error) -> Problem {
+    pub(crate) fn invalid_utf8(
+        source: SourceId,
+        bytes: &[u8],
+        err: &std::str::Utf8Error,
+    ) -> Problem {
         let at = err.valid_up_to();
-        let len = err.error_len().unwrap_or(bytes.len().saturating_sub(at)).max(1);
+        let len = err
+            .error_len()
+            .unwrap_or(bytes.len().saturating_sub(at))
+            .max(1);
         let start = u32::try_from(at).unwrap_or(u32::MAX);
         let end = u32::try_from(at + len).unwrap_or(u32::MAX);
         Problem::new(

@@ -348,7 +348,13 @@ mod tests {
     fn days_since_epoch_give_civil_dates() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days_since_epoch(-1).to_string(), "1969-12-31");
-        assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
-        assert_eq!(Date::from_days_since_epoch(20_786).to_string(), "2026-11-29");
+        assert_eq!(
+            Date::from_days_since_epoch(11_016).to_string(),
+            "2000-02-29"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(20_786).to_string(),
+            "2026-11-29"
+        );
     }
 }

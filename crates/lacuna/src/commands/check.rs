@@ -179,7 +179,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut rule_sets: BTreeMap<(bool, Vec<PathBuf>), usize> = BTreeMap::new();
     let mut bad_input = false;
     for group in &mut groups {
-        let key = (group.settings.default_rules, group.settings.rule_dirs.clone());
+        let key = (
+            group.settings.default_rules,
+            group.settings.rule_dirs.clone(),
+        );
         if let Some(&engine) = rule_sets.get(&key) {
             group.engine = engine;
             continue;
@@ -195,7 +198,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         let Some(engine) = engines.get(group.engine) else {
             continue;
         };
-        let known: Vec<&str> = engine.program().norms.iter().map(|n| n.id.as_str()).collect();
+        let known: Vec<&str> = engine
+            .program()
+            .norms
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect();
         let warnings = group.settings.validate(&known);
         if !warnings.is_empty() {
             let report = group.settings.report(warnings);
@@ -240,7 +248,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
                 severity: &severity,
                 today: Some(today),
             };
-            Some((g, engine.check_with(id, &input.bytes, input.format, &policy)))
+            Some((
+                g,
+                engine.check_with(id, &input.bytes, input.format, &policy),
+            ))
         })
         .collect();
 
@@ -345,8 +356,8 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
     }
     let mut paths = Vec::new();
     for path in &args.paths {
-        let meta = fs::metadata(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+        let meta =
+            fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;

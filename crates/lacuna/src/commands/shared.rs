@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs, io};
 
 use lacuna::{Date, Problem, RuleFile, SourceDb};
+use lacuna_report::SnippetSource;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
 
 /// Whether to colour what goes to standard output: only on a terminal, and
@@ -48,10 +49,10 @@ pub fn render_diagnostic(diagnostic: &dyn Diagnostic, color: bool) -> String {
 
 /// Renders a problem with the text of the file it points into.
 pub fn render_problem(problem: &Problem, sources: &SourceDb, color: bool) -> String {
-    let named = NamedSource::new(
+    let named = SnippetSource(NamedSource::new(
         sources.name(problem.source),
         sources.text(problem.source).to_owned(),
-    );
+    ));
     render_diagnostic(&problem.with_source(&named), color)
 }
 
