@@ -1,5 +1,28 @@
 //! Resolution, type checking and evaluation of norms.
+//!
+//! [`check_rules`] resolves the norms of a rule set against its schema and
+//! type-checks them into a [`Program`], reporting every mistake as a
+//! [`RuleError`] before any proposal is read. [`evaluate`] runs the program
+//! over the facts of one proposal and returns a [`Finding`] for each subject
+//! that fails a norm, with evidence: the spans of the proposal that explain
+//! the verdict. [`reference::evaluate`] computes the same findings by plain
+//! nested loops; the test suite holds the two to identical answers.
+//!
+//! The semantics are described in `docs/evaluation.md`.
 
+mod check;
+mod engine;
+mod error;
 mod finding;
+mod plan;
+mod planned;
+pub mod program;
+pub mod reference;
+mod suggest;
+mod value;
 
+pub use check::check_rules;
+pub use error::RuleError;
 pub use finding::{Evidence, Finding, Subject};
+pub use planned::{Evaluator, evaluate};
+pub use program::{Norm, Program};
