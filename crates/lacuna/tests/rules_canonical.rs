@@ -19,5 +19,8 @@ fn standard_rules_are_formatted() {
         );
         checked += 1;
     }
-    assert!(checked >= 9, "only {checked} standard rule files are embedded");
+    assert!(
+        checked >= 9,
+        "only {checked} standard rule files are embedded"
+    );
 }
