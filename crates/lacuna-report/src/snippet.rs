@@ -42,28 +42,40 @@ impl<S: SourceCode> SourceCode for SnippetSource<S> {
             .enumerate()
             .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
             .count();
+        let column = char_column(&self.0, span, inner.column());
         let contents = match inner.name() {
             Some(name) => MietteSpanContents::new_named(
                 name.to_owned(),
                 data,
                 *inner.span(),
                 inner.line(),
-                inner.column(),
+                column,
                 breaks + 2,
             ),
-            None => MietteSpanContents::new(
-                data,
-                *inner.span(),
-                inner.line(),
-                inner.column(),
-                breaks + 2,
-            ),
+            None => MietteSpanContents::new(data, *inner.span(), inner.line(), column, breaks + 2),
         };
         let contents = match inner.language() {
             Some(language) => contents.with_language(language),
             None => contents,
         };
         Ok(Box::new(contents))
+    }
+}
+
+/// The column of `span` in characters. miette counts the bytes before the
+/// span on its line, and prints that count in the `[file:line:column]`
+/// heading of a snippet, where readers expect the characters that `concise`
+/// and `json` count.
+fn char_column<S: SourceCode>(source: &S, span: &SourceSpan, bytes: usize) -> usize {
+    let Some(start) = span.offset().checked_sub(bytes) else {
+        return bytes;
+    };
+    if bytes == 0 {
+        return 0;
+    }
+    match source.read_span(&SourceSpan::new(start.into(), bytes), 0, 0) {
+        Ok(prefix) => String::from_utf8_lossy(prefix.data()).chars().count(),
+        Err(_) => bytes,
     }
 }
 
@@ -114,6 +126,16 @@ mod tests {
             !out.contains("line150"),
             "lines between the labels printed:\n{out}"
         );
+    }
+
+    #[test]
+    fn headings_count_columns_in_characters() {
+        // `é` is two bytes and `🌊` four: `x` is the 12th character of its
+        // line, and its 16th byte.
+        let text = "a = 1\nb = \"é🌊\" + x\n".to_owned();
+        let offset = text.find('x').unwrap();
+        let out = render(text, &[offset]);
+        assert!(out.contains("[far.toml:2:12]"), "{out}");
     }
 
     #[test]

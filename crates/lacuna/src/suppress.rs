@@ -20,7 +20,7 @@
 
 use std::fmt;
 
-use lacuna_model::{Entity, Facts, FieldId, KindId, Origin, Schema, Value};
+use lacuna_model::{Entity, Facts, FieldFact, FieldId, KindId, Origin, Schema, Value};
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::Severity;
 use miette::Diagnostic;
@@ -103,6 +103,9 @@ struct Allow<'f> {
     entity: &'f Entity,
     norm: Option<&'f str>,
     target: Option<&'f str>,
+    /// Whether the entry gives its reason and every field it writes loaded;
+    /// the loader reports the entries that do not.
+    well_formed: bool,
     expires: Option<(&'f str, Option<Span>)>,
 }
 
@@ -111,6 +114,7 @@ struct AllowFields {
     kind: KindId,
     norm: FieldId,
     entity: FieldId,
+    reason: FieldId,
     expires: FieldId,
 }
 
@@ -122,6 +126,7 @@ impl AllowFields {
             kind,
             norm: def.field("norm")?.0,
             entity: def.field("entity")?.0,
+            reason: def.field("reason")?.0,
             expires: def.field("expires")?.0,
         })
     }
@@ -167,6 +172,8 @@ pub(crate) fn apply(
             entity,
             norm: text(entity.value(fields.norm)),
             target: text(entity.value(fields.entity)),
+            well_formed: text(entity.value(fields.reason)).is_some()
+                && !entity.fields.iter().any(rejected),
             expires: text(entity.value(fields.expires))
                 .map(|t| (t, entity.field(fields.expires).and_then(|f| f.span))),
         })
@@ -181,15 +188,36 @@ pub(crate) fn apply(
             *active = false;
             continue;
         };
+        if !allow.well_formed {
+            // The loader already reported the missing `reason` or the bad
+            // value; such an entry must not hide a finding behind that
+            // error. A rejected `entity` would match the findings about the
+            // whole proposal, and a rejected `expires` (a TOML date instead
+            // of text) would never expire.
+            *active = false;
+            continue;
+        }
         if let Some((written, span)) = allow.expires {
             let span = span.unwrap_or(allow.entity.span);
             match Date::parse(written) {
                 None => {
+                    // `2027-02-30` has the shape of a date but names no day.
+                    let shaped = written.len() == 10
+                        && written.bytes().enumerate().all(|(i, b)| match i {
+                            4 | 7 => b == b'-',
+                            _ => b.is_ascii_digit(),
+                        });
+                    let label = if shaped {
+                        "no such day in the calendar"
+                    } else {
+                        "expected `YYYY-MM-DD`"
+                    };
                     problems.push(Problem::new(
                         Stage::Proposal,
                         facts.source,
                         Box::new(BadDate {
                             written: written.to_owned(),
+                            label,
                             span,
                         }),
                     ));
@@ -201,6 +229,7 @@ pub(crate) fn apply(
                         EXPIRED_ALLOW,
                         facts.origin(span),
                         format!("the suppression of `{norm}` expired on {date}"),
+                        "the last day the suppression applied",
                         "the finding it allowed is reported again: renew the date with a reason, or fix the finding",
                     ));
                     *active = false;
@@ -229,6 +258,7 @@ pub(crate) fn apply(
                 UNKNOWN_ALLOW,
                 facts.origin(span),
                 format!("the suppression names no known norm `{norm}`"),
+                "no norm has this id",
                 &help,
             ));
             *active = false;
@@ -272,6 +302,7 @@ pub(crate) fn apply(
                 UNUSED_ALLOW,
                 facts.origin(allow.entity.span),
                 message,
+                "suppression declared here",
                 "remove it if the finding is gone, or correct its `norm` and `entity`",
             ));
         }
@@ -292,7 +323,13 @@ pub(crate) fn apply(
     }
 }
 
-fn note(norm: &str, origin: Origin, message: String, help: &str) -> Finding {
+/// Whether the proposal wrote the field with a value the loader rejected
+/// (and reported): the value is absent although the field is written.
+fn rejected(field: &FieldFact) -> bool {
+    matches!(field.value, Value::Absent) && field.span.is_some()
+}
+
+fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) -> Finding {
     Finding {
         norm: norm.to_owned(),
         severity: Severity::Warning,
@@ -300,7 +337,7 @@ fn note(norm: &str, origin: Origin, message: String, help: &str) -> Finding {
         message,
         help: Some(help.to_owned()),
         primary: origin,
-        primary_label: "suppression declared here".to_owned(),
+        primary_label: label.to_owned(),
         evidence: Vec::new(),
         norm_origin: origin,
         serves: Vec::new(),
@@ -318,7 +355,8 @@ fn note(norm: &str, origin: Origin, message: String, help: &str) -> Finding {
 )]
 struct BadDate {
     written: String,
-    #[label("expected `YYYY-MM-DD`")]
+    label: &'static str,
+    #[label("{label}")]
     span: Span,
 }
 

@@ -16,10 +16,10 @@ use crate::config::{ConfigArgs, ConfigFinder, Settings, load_settings};
 
 /// Check proposals against the norms.
 ///
-/// Exit status: 0 when no finding reaches the failing severity (`error`
-/// unless `--deny` or `fail-on` lowers it), 1 when one does, 2 when a
-/// proposal, a rule file, a configuration file or the command line is wrong.
+/// The exit status is in `--help` (see [`EXIT_STATUS`]): the variant of the
+/// command enum gives the summary, so this comment would not reach users.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_STATUS)]
 pub struct CheckArgs {
     /// Proposals (`.toml`, `.json`) or directories to search for them.
     #[arg(value_name = "PATHS")]
@@ -50,6 +50,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_settings: bool,
 }
+
+/// The exit status of `lacuna check`, as `docs/output.md` lists it.
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  no finding at the failing severity (`error`, unless `--deny` or `fail-on` lowers it)
+  1  at least one finding at the failing severity
+  2  bad input or usage: a proposal, rule file or configuration file that does not load,
+     or a wrong flag or value";
 
 /// `--shard I/N`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
