@@ -3,7 +3,7 @@
 
 use crate::{CLEAN, CRLF_UNICODE, STATUS_QUO, check, root};
 
-const FORMATS: [&str; 8] = [
+pub(crate) const FORMATS: [&str; 8] = [
     "human",
     "plain",
     "concise",
@@ -84,7 +84,7 @@ fn several_files_are_reported_in_file_order() {
     );
 }
 
-fn sarif_validator() -> jsonschema::Validator {
+pub(crate) fn sarif_validator() -> jsonschema::Validator {
     let schema_path = root().join("tests/sarif/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();

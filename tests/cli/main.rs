@@ -19,6 +19,7 @@ mod exit_codes;
 mod formats;
 mod help;
 mod positions;
+mod problems;
 mod shards;
 mod stdin;
 mod suppressions;
@@ -121,6 +122,13 @@ pub fn check(args: &[&str]) -> Run {
         .chain(args.iter().copied())
         .collect();
     run(&mut command(&all))
+}
+
+/// `lacuna check --stdin-filename NAME ARGS` with `input` on standard input.
+pub fn check_stdin(name: &str, input: &[u8], args: &[&str]) -> Run {
+    let mut all = vec!["check", "--stdin-filename", name];
+    all.extend(args);
+    run_with_stdin(&mut command(&all), input)
 }
 
 /// `lacuna check ARGS --format json`, parsed.

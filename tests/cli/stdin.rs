@@ -1,14 +1,7 @@
 //! `--stdin-filename F`: the proposal comes from standard input and is
 //! reported, and configured, as the file F.
 
-use crate::{CLEAN, CRLF_UNICODE, STATUS_QUO, check, command, root, run_with_stdin};
-
-/// `lacuna check --stdin-filename NAME ARGS` with `input` on standard input.
-fn check_stdin(name: &str, input: &[u8], args: &[&str]) -> crate::Run {
-    let mut all = vec!["check", "--stdin-filename", name];
-    all.extend(args);
-    run_with_stdin(&mut command(&all), input)
-}
+use crate::{CLEAN, CRLF_UNICODE, STATUS_QUO, check, check_stdin, root};
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(root().join(path)).unwrap()

@@ -169,7 +169,7 @@ fn a_suppression_of_an_unknown_norm_suggests_the_nearest() {
 
 #[test]
 fn a_suppression_without_a_reason_is_bad_input() {
-    let run = check(&["fixtures/check/allow/no-reason.toml", "--format", "concise"]);
+    let run = check(&["fixtures/check/allow/no-reason.toml", "--format", "plain"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     insta::assert_snapshot!("no_reason", run.stderr);
     // The entry does not apply: the error it names is still reported.
@@ -178,7 +178,7 @@ fn a_suppression_without_a_reason_is_bad_input() {
 
 #[test]
 fn a_malformed_expiry_date_is_bad_input() {
-    let run = check(&["fixtures/check/allow/bad-date.toml", "--format", "concise"]);
+    let run = check(&["fixtures/check/allow/bad-date.toml", "--format", "plain"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     insta::assert_snapshot!("bad_date", run.stderr);
     // Neither entry applies.
@@ -194,7 +194,7 @@ fn an_entry_with_a_rejected_value_suppresses_nothing() {
     let run = check(&[
         "fixtures/check/allow/rejected-values.toml",
         "--format",
-        "concise",
+        "plain",
     ]);
     assert_eq!(run.code, Some(2), "{run:?}");
     insta::assert_snapshot!("rejected_values", run.stderr);

@@ -1,22 +1,26 @@
 //! GitHub Actions workflow commands: one `::error`, `::warning` or
-//! `::notice` line per finding, which GitHub turns into annotations on the
-//! pull request.
+//! `::notice` line per finding or problem with an input, which GitHub turns
+//! into annotations on the pull request.
 
 use std::fmt::Write as _;
 
-use crate::{Report, Severity};
+use crate::{Entry, Report, Severity};
 
 pub(crate) fn render_github(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for finding in &report.findings {
-        let at = report.locator.locate(finding.primary);
-        let command = match finding.severity {
+    for entry in report.entries() {
+        let (origin, severity, title, message, help) = match entry {
+            Entry::Finding(f) => (f.primary, f.severity, &f.norm, &f.message, &f.help),
+            Entry::Problem(p) => (p.primary, p.severity, &p.code, &p.message, &p.help),
+        };
+        let at = report.locator.locate(origin);
+        let command = match severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = finding.message.clone();
-        if let Some(help) = &finding.help {
+        let mut message = message.clone();
+        if let Some(help) = help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
@@ -29,7 +33,7 @@ pub(crate) fn render_github(report: &Report<'_>) -> String {
             at.start.column,
             at.end.line,
             at.end.column,
-            escape_property(&finding.norm),
+            escape_property(title),
             escape_data(&message),
         );
     }

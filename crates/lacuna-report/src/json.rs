@@ -1,22 +1,31 @@
-//! `json` and `json-lines`: findings for programs, documented field by field
-//! in `docs/output.md`.
+//! `json` and `json-lines`: findings and problems with the inputs for
+//! programs, documented field by field in `docs/output.md`.
 //!
 //! Every object is a struct with a fixed field order, never a map built at
 //! run time, so the output is byte-for-byte stable.
 
-use lacuna_eval::Finding;
+use lacuna_eval::{Evidence, Finding};
 use serde::Serialize;
 
 use crate::location::Location;
-use crate::{JSON_SCHEMA_VERSION, NormInfo, RenderOptions, Report, VERSION};
+use crate::{Entry, InputProblem, JSON_SCHEMA_VERSION, NormInfo, RenderOptions, Report, VERSION};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
+    problems: Vec<JsonProblem<'a>>,
     norms: Vec<JsonNorm<'a>>,
     summary: JsonSummary,
+}
+
+/// What an object of `json-lines` is, and of the `json` lists.
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Finding,
+    Problem,
 }
 
 #[derive(Serialize)]
@@ -27,6 +36,7 @@ struct Tool {
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
+    kind: Kind,
     norm: &'a str,
     severity: &'static str,
     message: &'a str,
@@ -39,6 +49,26 @@ struct JsonFinding<'a> {
     perspective: &'a [String],
     source: Option<&'a str>,
     tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    kind: Kind,
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    location: JsonLocation<'a>,
+    label: &'a str,
+    related: Vec<JsonEvidence<'a>>,
+}
+
+/// A line of `json-lines`: a finding or a problem, told apart by `kind`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonEntry<'a> {
+    Finding(JsonFinding<'a>),
+    Problem(JsonProblem<'a>),
 }
 
 #[derive(Serialize)]
@@ -97,6 +127,8 @@ struct JsonSummary {
     files_with_findings: usize,
     files_checked: Option<usize>,
     norms_checked: Option<usize>,
+    problems: usize,
+    suppressed: Option<usize>,
 }
 
 pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> String {
@@ -112,6 +144,11 @@ pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> Strin
             .iter()
             .map(|f| json_finding(report, f))
             .collect(),
+        problems: report
+            .problems
+            .iter()
+            .map(|p| json_problem(report, p))
+            .collect(),
         norms: report.norms.iter().map(|n| json_norm(report, n)).collect(),
         summary: JsonSummary {
             errors: counts.errors,
@@ -121,6 +158,8 @@ pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> Strin
             files_with_findings: counts.files,
             files_checked: options.summary.map(|s| s.files_checked),
             norms_checked: options.summary.map(|s| s.norms_checked),
+            problems: counts.problems,
+            suppressed: options.summary.map(|s| s.suppressed),
         },
     };
     let mut out = to_json(&document, Layout::Pretty);
@@ -130,8 +169,12 @@ pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> Strin
 
 pub(crate) fn render_json_lines(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for finding in &report.findings {
-        out.push_str(&to_json(&json_finding(report, finding), Layout::Compact));
+    for entry in report.entries() {
+        let line = match entry {
+            Entry::Finding(finding) => JsonEntry::Finding(json_finding(report, finding)),
+            Entry::Problem(problem) => JsonEntry::Problem(json_problem(report, problem)),
+        };
+        out.push_str(&to_json(&line, Layout::Compact));
         out.push('\n');
     }
     out
@@ -157,6 +200,7 @@ pub(crate) fn to_json(value: &impl Serialize, layout: Layout) -> String {
 
 fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a> {
     JsonFinding {
+        kind: Kind::Finding,
         norm: &finding.norm,
         severity: finding.severity.as_str(),
         message: &finding.message,
@@ -168,19 +212,35 @@ fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a
         }),
         location: json_location(report.locator.locate(finding.primary)),
         label: &finding.primary_label,
-        evidence: finding
-            .evidence
-            .iter()
-            .map(|e| JsonEvidence {
-                message: &e.message,
-                location: json_location(report.locator.locate(e.origin)),
-            })
-            .collect(),
+        evidence: json_evidence(report, &finding.evidence),
         serves: &finding.serves,
         perspective: &finding.perspective,
         source: finding.source.as_deref(),
         tags: &finding.tags,
     }
+}
+
+fn json_problem<'a>(report: &Report<'a>, problem: &'a InputProblem) -> JsonProblem<'a> {
+    JsonProblem {
+        kind: Kind::Problem,
+        code: &problem.code,
+        severity: problem.severity.as_str(),
+        message: &problem.message,
+        help: problem.help.as_deref(),
+        location: json_location(report.locator.locate(problem.primary)),
+        label: &problem.label,
+        related: json_evidence(report, &problem.related),
+    }
+}
+
+fn json_evidence<'a>(report: &Report<'a>, spans: &'a [Evidence]) -> Vec<JsonEvidence<'a>> {
+    spans
+        .iter()
+        .map(|e| JsonEvidence {
+            message: &e.message,
+            location: json_location(report.locator.locate(e.origin)),
+        })
+        .collect()
 }
 
 fn json_norm<'a>(report: &Report<'a>, norm: &'a NormInfo) -> JsonNorm<'a> {

@@ -13,6 +13,12 @@
 //! give the same text. Findings are sorted by file, position, norm and
 //! subject before rendering, whatever order they come in.
 //!
+//! Besides findings, a run may report [`InputProblem`]s: a proposal that
+//! does not parse, an unknown field, a dangling reference. The formats for
+//! programs carry them as diagnostics of their own, in the same order as
+//! findings; `human` and `plain` count them in the summary line and leave
+//! printing them to the caller, which writes them to standard error.
+//!
 //! Positions: byte spans are turned into lines and columns by a
 //! [`LineIndex`]. People-facing formats count columns in Unicode scalar
 //! values; `lsp` and `sarif` count UTF-16 code units, as their consumers do.
@@ -29,6 +35,7 @@ mod json;
 mod line_index;
 mod location;
 mod lsp;
+mod problem;
 mod sarif;
 mod snippet;
 mod statistics;
@@ -39,6 +46,7 @@ pub use human::FindingReport;
 pub use lacuna_syntax::ast::Severity;
 pub use line_index::{LineColumn, LineIndex, Utf16Position};
 pub use location::{Location, Locator};
+pub use problem::{INVALID_INPUT_CODE, InputProblem};
 pub use snippet::SnippetSource;
 pub use statistics::{Statistic, render_statistics, statistics};
 pub use text::summary_line;
@@ -97,6 +105,12 @@ impl OutputFormat {
             OutputFormat::Github => "github",
             OutputFormat::Lsp => "lsp",
         }
+    }
+
+    /// Whether the output carries [`InputProblem`]s. `human` and `plain`
+    /// do not: their caller prints problems to standard error.
+    pub fn reports_problems(self) -> bool {
+        !matches!(self, OutputFormat::Human | OutputFormat::Plain)
     }
 }
 
@@ -240,6 +254,8 @@ pub struct RunSummary {
     pub files_checked: usize,
     /// Norms checked against each proposal.
     pub norms_checked: usize,
+    /// Findings that `[[allow]]` entries suppressed.
+    pub suppressed: usize,
 }
 
 /// Renders `findings` in `format`. `norms` describes the norms checked (for
@@ -251,7 +267,23 @@ pub fn render(
     sources: &SourceDb,
     options: &RenderOptions,
 ) -> String {
-    let report = Report::new(findings, norms, sources);
+    render_with_problems(format, findings, &[], norms, sources, options)
+}
+
+/// Renders `findings` and the `problems` of the inputs in `format`.
+///
+/// Every format for programs reports each problem as a diagnostic, in order
+/// among the findings; `human` and `plain` only count them in the summary
+/// line (see [`OutputFormat::reports_problems`]).
+pub fn render_with_problems(
+    format: OutputFormat,
+    findings: &[Finding],
+    problems: &[InputProblem],
+    norms: &[NormInfo],
+    sources: &SourceDb,
+    options: &RenderOptions,
+) -> String {
+    let report = Report::new(findings, problems, norms, sources);
     match format {
         OutputFormat::Human => human::render_graphical(&report, options),
         OutputFormat::Plain => human::render_narrated(&report, options),
@@ -290,10 +322,11 @@ pub fn sorted_findings<'f>(findings: &'f [Finding], sources: &SourceDb) -> Vec<&
     sorted
 }
 
-/// Everything a format needs, prepared once: sorted findings, a line index
-/// per source, and the norms each finding refers to.
+/// Everything a format needs, prepared once: sorted findings and problems,
+/// a line index per source, and the norms each finding refers to.
 pub(crate) struct Report<'a> {
     pub findings: Vec<&'a Finding>,
+    pub problems: Vec<&'a InputProblem>,
     pub locator: Locator<'a>,
     /// Every norm described by the caller or met in a finding, sorted by id,
     /// one entry per id.
@@ -301,7 +334,12 @@ pub(crate) struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(findings: &'a [Finding], norms: &[NormInfo], sources: &'a SourceDb) -> Report<'a> {
+    fn new(
+        findings: &'a [Finding],
+        problems: &'a [InputProblem],
+        norms: &[NormInfo],
+        sources: &'a SourceDb,
+    ) -> Report<'a> {
         let mut catalog: Vec<NormInfo> = norms.to_vec();
         catalog.sort_by(|a, b| a.id.cmp(&b.id));
         catalog.dedup_by(|later, earlier| later.id == earlier.id);
@@ -313,6 +351,7 @@ impl<'a> Report<'a> {
         }
         Report {
             findings,
+            problems: problem::sorted_problems(problems, sources),
             locator: Locator::new(sources),
             norms: catalog,
         }
@@ -328,8 +367,49 @@ impl<'a> Report<'a> {
     }
 
     pub fn counts(&self) -> Counts {
-        Counts::of(self.findings.iter().copied())
+        Counts {
+            problems: self.problems.len(),
+            ..Counts::of(self.findings.iter().copied())
+        }
     }
+
+    /// Findings and problems in one sequence, by file name and position;
+    /// at the same position a problem comes first, since it may explain the
+    /// finding. Each keeps its own order otherwise.
+    pub fn entries(&self) -> Vec<Entry<'a>> {
+        let key = |origin: Origin| {
+            (
+                self.sources().name(origin.source),
+                origin.source,
+                origin.span.start,
+                origin.span.end,
+            )
+        };
+        let mut entries = Vec::with_capacity(self.findings.len() + self.problems.len());
+        let mut findings = self.findings.iter().copied().peekable();
+        let mut problems = self.problems.iter().copied().peekable();
+        loop {
+            let entry = match (findings.peek(), problems.peek()) {
+                (Some(f), Some(p)) if key(f.primary) < key(p.primary) => {
+                    findings.next().map(Entry::Finding)
+                }
+                (_, Some(_)) => problems.next().map(Entry::Problem),
+                (Some(_), None) => findings.next().map(Entry::Finding),
+                (None, None) => None,
+            };
+            match entry {
+                Some(entry) => entries.push(entry),
+                None => return entries,
+            }
+        }
+    }
+}
+
+/// One diagnostic of a report: a finding or a problem with an input.
+#[derive(Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Finding(&'a Finding),
+    Problem(&'a InputProblem),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -339,6 +419,8 @@ pub(crate) struct Counts {
     pub info: usize,
     /// Files with at least one finding.
     pub files: usize,
+    /// Problems with the inputs.
+    pub problems: usize,
 }
 
 impl Counts {

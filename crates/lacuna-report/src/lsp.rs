@@ -1,20 +1,21 @@
 //! Language Server Protocol diagnostics, for editors and plugins that run
 //! `lacuna check` rather than the language server.
 //!
-//! The document maps each file name, as given, to the diagnostics in it.
+//! The document maps each file name, as given, to the diagnostics in it:
+//! its findings and the problems that kept it from loading cleanly.
 //! Positions are 0-based lines and UTF-16 code units, the protocol's default
 //! position encoding. The few protocol types are written here with serde:
 //! `lsp-types` is kept for the language server.
 
 use std::collections::BTreeMap;
 
-use lacuna_eval::Finding;
+use lacuna_eval::Evidence;
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
 use crate::location::Location;
 use crate::uri::file_uri;
-use crate::{Report, Severity};
+use crate::{Entry, Report, Severity};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -62,49 +63,78 @@ struct Data<'a> {
 
 pub(crate) fn render_lsp(report: &Report<'_>) -> String {
     let mut files: BTreeMap<&str, Vec<Diagnostic<'_>>> = BTreeMap::new();
-    for finding in &report.findings {
-        let at = report.locator.locate(finding.primary);
-        files
-            .entry(at.file)
-            .or_default()
-            .push(diagnostic(report, finding, &at));
+    for entry in report.entries() {
+        let (file, diagnostic) = diagnostic(report, entry);
+        files.entry(file).or_default().push(diagnostic);
     }
     let mut out = to_json(&files, Layout::Pretty);
     out.push('\n');
     out
 }
 
-fn diagnostic<'a>(report: &Report<'a>, finding: &'a Finding, at: &Location<'_>) -> Diagnostic<'a> {
-    Diagnostic {
-        range: range(at),
-        severity: match finding.severity {
-            Severity::Error => 1,
-            Severity::Warning => 2,
-            Severity::Info => 3,
-        },
-        code: &finding.norm,
-        source: "lacuna",
-        message: &finding.message,
-        related_information: finding
-            .evidence
-            .iter()
-            .map(|e| {
-                let at = report.locator.locate(e.origin);
-                RelatedInformation {
-                    location: LspLocation {
-                        uri: file_uri(at.file).uri,
-                        range: range(&at),
-                    },
-                    message: &e.message,
-                }
-            })
-            .collect(),
-        data: Data {
-            help: finding.help.as_deref(),
-            subject: finding.subject.as_ref().map(|s| s.path()),
-            label: &finding.primary_label,
-        },
+/// The diagnostic of a finding or problem, and the file it belongs to.
+fn diagnostic<'a>(report: &Report<'a>, entry: Entry<'a>) -> (&'a str, Diagnostic<'a>) {
+    let (at, diagnostic) = match entry {
+        Entry::Finding(finding) => {
+            let at = report.locator.locate(finding.primary);
+            let diagnostic = Diagnostic {
+                range: range(&at),
+                severity: severity(finding.severity),
+                code: &finding.norm,
+                source: "lacuna",
+                message: &finding.message,
+                related_information: related(report, &finding.evidence),
+                data: Data {
+                    help: finding.help.as_deref(),
+                    subject: finding.subject.as_ref().map(|s| s.path()),
+                    label: &finding.primary_label,
+                },
+            };
+            (at, diagnostic)
+        }
+        Entry::Problem(problem) => {
+            let at = report.locator.locate(problem.primary);
+            let diagnostic = Diagnostic {
+                range: range(&at),
+                severity: severity(problem.severity),
+                code: &problem.code,
+                source: "lacuna",
+                message: &problem.message,
+                related_information: related(report, &problem.related),
+                data: Data {
+                    help: problem.help.as_deref(),
+                    subject: None,
+                    label: &problem.label,
+                },
+            };
+            (at, diagnostic)
+        }
+    };
+    (at.file, diagnostic)
+}
+
+fn severity(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
     }
+}
+
+fn related<'a>(report: &Report<'a>, spans: &'a [Evidence]) -> Vec<RelatedInformation<'a>> {
+    spans
+        .iter()
+        .map(|e| {
+            let at = report.locator.locate(e.origin);
+            RelatedInformation {
+                location: LspLocation {
+                    uri: file_uri(at.file).uri,
+                    range: range(&at),
+                },
+                message: &e.message,
+            }
+        })
+        .collect()
 }
 
 fn range(at: &Location<'_>) -> Range {

@@ -1,19 +1,23 @@
 //! SARIF 2.1.0, the Static Analysis Results Interchange Format, as GitHub
 //! code scanning reads it.
 //!
-//! One run; the driver lists every norm as a rule, each result points at
-//! its rule by id and index. Columns are UTF-16 code units (`columnKind`),
+//! One run; the driver lists every norm as a rule, then every code of a
+//! problem with an input, and each result points at its rule by id and
+//! index. Columns are UTF-16 code units (`columnKind`),
 //! the unit of the editors and viewers that read SARIF. Relative file names
 //! carry the `%SRCROOT%` base, which code scanning resolves to the
 //! repository root.
 
-use lacuna_eval::Finding;
+use lacuna_eval::{Evidence, Finding};
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
 use crate::location::Location;
 use crate::uri::file_uri;
-use crate::{NormInfo, Report, Severity, VERSION, subject_path};
+use crate::{Entry, InputProblem, NormInfo, Report, Severity, VERSION, subject_path};
+
+/// The tag of the rules that stand for problems with the inputs.
+const INVALID_INPUT_TAG: &str = "invalid-input";
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -91,7 +95,10 @@ struct SarifResult<'a> {
     locations: [SarifLocation; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
-    partial_fingerprints: Fingerprints,
+    /// Findings only: a problem has no identity that survives edits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_fingerprints: Option<Fingerprints>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
 }
 
@@ -109,6 +116,12 @@ struct ResultProperties<'a> {
     subject: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.subject.is_none() && self.help.is_none()
+    }
 }
 
 #[derive(Serialize)]
@@ -146,6 +159,27 @@ struct Region {
 }
 
 pub(crate) fn render_sarif(report: &Report<'_>) -> String {
+    let codes = problem_codes(report);
+    let mut rules: Vec<Rule<'_>> = report.norms.iter().map(rule).collect();
+    rules.extend(
+        codes
+            .iter()
+            .map(|&(code, severity)| problem_rule(code, severity)),
+    );
+    let results = report
+        .entries()
+        .into_iter()
+        .map(|entry| match entry {
+            Entry::Finding(finding) => sarif_result(report, finding),
+            Entry::Problem(problem) => {
+                let index = codes
+                    .binary_search_by(|(code, _)| code.cmp(&problem.code.as_str()))
+                    .ok()
+                    .map(|i| report.norms.len() + i);
+                problem_result(report, problem, index)
+            }
+        })
+        .collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -155,20 +189,30 @@ pub(crate) fn render_sarif(report: &Report<'_>) -> String {
                     name: "lacuna",
                     version: VERSION,
                     semantic_version: VERSION,
-                    rules: report.norms.iter().map(rule).collect(),
+                    rules,
                 },
             },
             column_kind: "utf16CodeUnits",
-            results: report
-                .findings
-                .iter()
-                .map(|f| sarif_result(report, f))
-                .collect(),
+            results,
         }],
     };
     let mut out = to_json(&log, Layout::Pretty);
     out.push('\n');
     out
+}
+
+/// The codes of the problems, sorted, each with the highest severity a
+/// problem of that code has.
+fn problem_codes<'a>(report: &Report<'a>) -> Vec<(&'a str, Severity)> {
+    let mut codes: Vec<(&str, Severity)> = report
+        .problems
+        .iter()
+        .map(|p| (p.code.as_str(), p.severity))
+        .collect();
+    // Most severe first within a code, so that `dedup` keeps it.
+    codes.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    codes.dedup_by(|later, earlier| later.0 == earlier.0);
+    codes
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -215,6 +259,78 @@ fn rule(norm: &NormInfo) -> Rule<'_> {
     }
 }
 
+/// The rule of a problem code: what every problem with that code shares.
+fn problem_rule(code: &str, severity: Severity) -> Rule<'_> {
+    Rule {
+        id: code,
+        short_description: Message {
+            text: format!("Input problem `{code}`"),
+        },
+        full_description: None,
+        help: Some(Message {
+            text: "A problem with the proposal itself rather than a norm: the result's message \
+                   says what is wrong and where. When it is an error, lacuna checks only what \
+                   it could read, so the findings of the file may be incomplete until it is \
+                   fixed."
+                .to_owned(),
+        }),
+        default_configuration: Configuration {
+            level: level(severity),
+        },
+        properties: RuleProperties {
+            tags: vec![INVALID_INPUT_TAG.to_owned()],
+            serves: &[],
+            perspective: &[],
+            source: None,
+        },
+    }
+}
+
+fn problem_result<'a>(
+    report: &Report<'a>,
+    problem: &'a InputProblem,
+    rule_index: Option<usize>,
+) -> SarifResult<'a> {
+    let label = (!problem.label.is_empty()).then(|| Message {
+        text: problem.label.clone(),
+    });
+    SarifResult {
+        rule_id: &problem.code,
+        rule_index,
+        level: level(problem.severity),
+        message: Message {
+            text: problem.message.clone(),
+        },
+        locations: [sarif_location(
+            &report.locator.locate(problem.primary),
+            None,
+            label,
+        )],
+        related_locations: related_locations(report, &problem.related),
+        partial_fingerprints: None,
+        properties: ResultProperties {
+            subject: None,
+            help: problem.help.as_deref(),
+        },
+    }
+}
+
+fn related_locations(report: &Report<'_>, spans: &[Evidence]) -> Vec<SarifLocation> {
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            sarif_location(
+                &report.locator.locate(e.origin),
+                Some(i + 1),
+                Some(Message {
+                    text: e.message.clone(),
+                }),
+            )
+        })
+        .collect()
+}
+
 fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a> {
     let primary = report.locator.locate(finding.primary);
     let label = (!finding.primary_label.is_empty()).then(|| Message {
@@ -228,23 +344,10 @@ fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a
             text: finding.message.clone(),
         },
         locations: [sarif_location(&primary, None, label)],
-        related_locations: finding
-            .evidence
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                sarif_location(
-                    &report.locator.locate(e.origin),
-                    Some(i + 1),
-                    Some(Message {
-                        text: e.message.clone(),
-                    }),
-                )
-            })
-            .collect(),
-        partial_fingerprints: Fingerprints {
+        related_locations: related_locations(report, &finding.evidence),
+        partial_fingerprints: Some(Fingerprints {
             lacuna: format!("{}:{}", finding.norm, subject_path(finding)),
-        },
+        }),
         properties: ResultProperties {
             subject: finding.subject.as_ref().map(|s| s.path()),
             help: finding.help.as_deref(),

@@ -4,28 +4,33 @@ use std::fmt::Write as _;
 
 use lacuna_eval::Finding;
 
-use crate::{Counts, RenderOptions, Report, RunSummary};
+use crate::{Counts, Entry, RenderOptions, Report, RunSummary};
 
 /// `path:line:column: severity[norm] message`, one finding a line, for
-/// editors' quickfix lists and `grep`.
+/// editors' quickfix lists and `grep`; a problem with an input is a line of
+/// the same shape, with its code in place of the norm.
 pub(crate) fn render_concise(report: &Report<'_>, options: &RenderOptions) -> String {
     let mut out = String::new();
-    for finding in &report.findings {
-        let at = report.locator.locate(finding.primary);
+    let entries = report.entries();
+    for entry in &entries {
+        let (origin, severity, id, message) = match entry {
+            Entry::Finding(f) => (f.primary, f.severity, &f.norm, &f.message),
+            Entry::Problem(p) => (p.primary, p.severity, &p.code, &p.message),
+        };
+        let at = report.locator.locate(origin);
         // Writing to a `String` cannot fail.
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}[{}] {}",
+            "{}:{}:{}: {}[{id}] {}",
             at.file,
             at.start.line,
             at.start.column,
-            finding.severity.as_str(),
-            finding.norm,
-            one_line(&finding.message),
+            severity.as_str(),
+            one_line(message),
         );
     }
     if let Some(run) = &options.summary {
-        if !report.findings.is_empty() {
+        if !entries.is_empty() {
             out.push('\n');
         }
         out.push_str(&summary_of(report.counts(), run));
@@ -36,18 +41,32 @@ pub(crate) fn render_concise(report: &Report<'_>, options: &RenderOptions) -> St
 
 /// The closing line of `human`, `plain` and `concise` output, such as
 /// `found 3 errors and 2 warnings in 1 file (4 files checked against 12 norms)`
-/// or `no findings (4 files checked against 12 norms)`.
+/// or `no findings (4 files checked against 12 norms, 2 findings suppressed)`.
 pub fn summary_line(findings: &[Finding], run: &RunSummary) -> String {
     summary_of(Counts::of(findings), run)
 }
 
+/// The summary line; problems with the inputs are counted after the
+/// findings, as in `found 1 error in 1 file and 2 input problems (...)`.
 pub(crate) fn summary_of(counts: Counts, run: &RunSummary) -> String {
-    let scope = format!(
+    let mut scope = format!(
         "{} checked against {}",
         plural(run.files_checked, "file", "files"),
         plural(run.norms_checked, "norm", "norms"),
     );
+    if run.suppressed > 0 {
+        scope.push_str(", ");
+        scope.push_str(&plural(
+            run.suppressed,
+            "finding suppressed",
+            "findings suppressed",
+        ));
+    }
+    let problems = plural(counts.problems, "input problem", "input problems");
     if counts.total() == 0 {
+        if counts.problems > 0 {
+            return format!("found {problems} ({scope})");
+        }
         return format!("no findings ({scope})");
     }
     let mut parts = Vec::new();
@@ -65,10 +84,11 @@ pub(crate) fn summary_of(counts: Counts, run: &RunSummary) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
         [] => String::new(),
     };
-    format!(
-        "found {listed} in {} ({scope})",
-        plural(counts.files, "file", "files")
-    )
+    let files = plural(counts.files, "file", "files");
+    if counts.problems > 0 {
+        return format!("found {listed} in {files} and {problems} ({scope})");
+    }
+    format!("found {listed} in {files} ({scope})")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -99,6 +119,7 @@ mod tests {
             warnings,
             info,
             files,
+            problems: 0,
         }
     }
 
@@ -107,6 +128,7 @@ mod tests {
         let run = RunSummary {
             files_checked: 4,
             norms_checked: 12,
+            suppressed: 0,
         };
         assert_eq!(
             summary_of(counts(0, 0, 0, 0), &run),
@@ -123,10 +145,44 @@ mod tests {
         let single = RunSummary {
             files_checked: 1,
             norms_checked: 1,
+            suppressed: 0,
         };
         assert_eq!(
             summary_of(counts(0, 1, 0, 1), &single),
             "found 1 warning in 1 file (1 file checked against 1 norm)"
+        );
+    }
+
+    #[test]
+    fn summary_counts_suppressed_findings_and_problems() {
+        let run = |suppressed| RunSummary {
+            files_checked: 1,
+            norms_checked: 29,
+            suppressed,
+        };
+        assert_eq!(
+            summary_of(counts(0, 3, 0, 1), &run(2)),
+            "found 3 warnings in 1 file (1 file checked against 29 norms, 2 findings suppressed)"
+        );
+        assert_eq!(
+            summary_of(counts(0, 0, 0, 0), &run(1)),
+            "no findings (1 file checked against 29 norms, 1 finding suppressed)"
+        );
+        let one_problem = Counts {
+            problems: 1,
+            ..counts(0, 0, 0, 0)
+        };
+        assert_eq!(
+            summary_of(one_problem, &run(0)),
+            "found 1 input problem (1 file checked against 29 norms)"
+        );
+        let both = Counts {
+            problems: 2,
+            ..counts(1, 0, 0, 1)
+        };
+        assert_eq!(
+            summary_of(both, &run(0)),
+            "found 1 error in 1 file and 2 input problems (1 file checked against 29 norms)"
         );
     }
 

@@ -14,8 +14,8 @@ use std::path::Path;
 use lacuna_eval::{Evidence, Finding, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{
-    NormInfo, OutputFormat, RenderOptions, RunSummary, Severity, render, render_statistics,
-    statistics, summary_line,
+    INVALID_INPUT_CODE, InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary, Severity,
+    render, render_statistics, render_with_problems, statistics, summary_line,
 };
 use lacuna_syntax::Span;
 
@@ -234,7 +234,69 @@ fn options() -> RenderOptions {
         summary: Some(RunSummary {
             files_checked: 3,
             norms_checked: 4,
+            suppressed: 2,
         }),
+    }
+}
+
+/// An unknown enum value, as loading reports it.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`regional_body` is not a value of `actor_kind`")]
+#[diagnostic(
+    code(proposal::unknown_value),
+    help("the values are `agency`, `forum` and `regional`")
+)]
+struct UnknownValue {
+    #[label("not a value of `actor_kind`")]
+    span: Span,
+}
+
+/// A key given twice. The primary label is the second, as in the loader's
+/// reference errors, so that the reports must pick it rather than the first.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`vulnerable` is defined twice")]
+#[diagnostic(code(proposal::duplicate_key))]
+struct DefinedTwice {
+    #[label("first defined here")]
+    first: Span,
+    #[label(primary, "defined again here")]
+    again: Span,
+}
+
+/// A diagnostic with neither code nor label nor help.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("the proposal has no title")]
+#[diagnostic(severity(Warning))]
+struct Untitled;
+
+impl Fixture {
+    /// Problems with the two proposals; the spans need only point at text
+    /// the reporters can show, not make a coherent proposal.
+    fn problems(&self) -> Vec<InputProblem> {
+        let (sq, rg) = (self.status_quo, self.regional);
+        let twice = DefinedTwice {
+            first: self.at(sq, "vulnerable", 0).span,
+            again: self.at(sq, "vulnerable", 1).span,
+        };
+        let unknown = UnknownValue {
+            span: self.at(rg, "\"regional_body\"", 0).span,
+        };
+        vec![
+            InputProblem::from_diagnostic(sq, &twice),
+            InputProblem::from_diagnostic(rg, &unknown),
+            InputProblem::from_diagnostic(sq, &Untitled),
+        ]
+    }
+
+    fn render_with_problems(&self, format: OutputFormat, problems: &[InputProblem]) -> String {
+        render_with_problems(
+            format,
+            &self.findings,
+            problems,
+            &self.norms,
+            &self.sources,
+            &options(),
+        )
     }
 }
 
@@ -391,10 +453,17 @@ fn sarif_validates_against_the_schema() {
         .unwrap();
     let fixture = Fixture::new();
     let empty: Vec<Finding> = Vec::new();
-    for findings in [&fixture.findings, &empty] {
-        let out = render(
+    let problems = fixture.problems();
+    for (findings, problems) in [
+        (&fixture.findings, &[][..]),
+        (&empty, &[][..]),
+        (&fixture.findings, &problems[..]),
+        (&empty, &problems[..]),
+    ] {
+        let out = render_with_problems(
             OutputFormat::Sarif,
             findings,
+            problems,
             &fixture.norms,
             &fixture.sources,
             &options(),
@@ -405,6 +474,14 @@ fn sarif_validates_against_the_schema() {
             .map(|e| format!("{}: {e}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
+        // Every result names a rule the log describes, at its index.
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        for result in log["runs"][0]["results"].as_array().unwrap() {
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[index]["id"], result["ruleId"]);
+        }
     }
     // The validator does reject a log that breaks the schema.
     let broken = serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]});
@@ -466,11 +543,98 @@ fn no_findings() {
             &[],
             &RunSummary {
                 files_checked: 1,
-                norms_checked: 1
+                norms_checked: 1,
+                suppressed: 0,
             }
         ),
         "no findings (1 file checked against 1 norm)"
     );
+}
+
+/// Problems with the inputs in every format: among the findings, by file
+/// and position, with their code, label, related labels and help; `human`
+/// and `plain` only count them.
+#[test]
+fn problems_in_every_format() {
+    let fixture = Fixture::new();
+    let problems = fixture.problems();
+    let outputs: Vec<String> = OutputFormat::ALL
+        .iter()
+        .map(|&format| {
+            let out = without_version(&fixture.render_with_problems(format, &problems));
+            format!("--- {format}\n{out}")
+        })
+        .collect();
+    insta::assert_snapshot!(outputs.join(""));
+
+    for format in [OutputFormat::Human, OutputFormat::Plain] {
+        assert!(!format.reports_problems());
+        let with = fixture.render_with_problems(format, &problems);
+        let without = fixture.render(format, &options());
+        assert_eq!(
+            with.replace(" and 3 input problems", ""),
+            without,
+            "{format}: only the summary line differs"
+        );
+    }
+    for format in OutputFormat::ALL {
+        let out = fixture.render_with_problems(format, &problems);
+        if format.reports_problems() {
+            assert!(out.contains("is defined twice"), "{format}: {out}");
+            assert!(out.contains("the proposal has no title"), "{format}: {out}");
+        }
+    }
+
+    // The positions, worked out by hand: `"regional_body"` is on line 12
+    // after `kind = `, on a line of ASCII text after lines that are not.
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.render_with_problems(OutputFormat::Json, &problems)).unwrap();
+    assert_eq!(json["problems"][1]["code"], INVALID_INPUT_CODE);
+    let unknown = &json["problems"][0];
+    assert_eq!(unknown["code"], "proposal::unknown_value");
+    assert_eq!(
+        unknown["location"]["start"],
+        serde_json::json!({"line": 12, "column": 8})
+    );
+    assert_eq!(json["summary"]["problems"], 3);
+    assert_eq!(json["summary"]["suppressed"], 2);
+    let lsp: serde_json::Value =
+        serde_json::from_str(&fixture.render_with_problems(OutputFormat::Lsp, &problems)).unwrap();
+    let regional = &lsp[REGIONAL][1];
+    assert_eq!(regional["code"], "proposal::unknown_value");
+    assert_eq!(
+        regional["range"],
+        serde_json::json!({
+            "start": {"line": 11, "character": 7},
+            "end": {"line": 11, "character": 22},
+        })
+    );
+    // The primary label of the key given twice is its second occurrence.
+    let twice = &lsp[STATUS_QUO][3];
+    assert_eq!(twice["code"], "proposal::duplicate_key");
+    assert_eq!(
+        twice["range"]["start"],
+        serde_json::json!({"line": 11, "character": 0})
+    );
+    assert_eq!(
+        twice["relatedInformation"][0]["location"]["range"]["start"],
+        serde_json::json!({"line": 7, "character": 0})
+    );
+}
+
+#[test]
+fn order_of_problems_does_not_matter() {
+    let fixture = Fixture::new();
+    let problems = fixture.problems();
+    let mut reversed = problems.clone();
+    reversed.reverse();
+    for format in OutputFormat::ALL {
+        assert_eq!(
+            fixture.render_with_problems(format, &reversed),
+            fixture.render_with_problems(format, &problems),
+            "{format}"
+        );
+    }
 }
 
 /// Evidence may point into another file than the subject; the human

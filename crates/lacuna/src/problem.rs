@@ -92,6 +92,12 @@ impl Problem {
         self.diagnostic.to_string()
     }
 
+    /// The problem as the formats for programs report it, beside the
+    /// findings: code, severity, message, help and locations.
+    pub fn to_input_problem(&self) -> lacuna_report::InputProblem {
+        lacuna_report::InputProblem::from_diagnostic(self.source, &*self.diagnostic)
+    }
+
     /// The first byte the problem points at, for ordering.
     pub fn offset(&self) -> usize {
         self.diagnostic

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::{fmt, fs};
 
-use lacuna::{Checked, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId};
-use lacuna_report::{NormInfo, OutputFormat, RenderOptions, RunSummary};
+use lacuna::{Checked, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage};
+use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
 
 use super::shared::{self, display_path, fail};
@@ -181,11 +181,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    let format = args.format.unwrap_or(if io::stdout().is_terminal() {
+        OutputFormat::Human
+    } else {
+        OutputFormat::Plain
+    });
+
     // One engine per distinct rule set, all in one source database.
     let mut sources = SourceDb::new();
     let mut engines: Vec<Engine> = Vec::new();
     let mut rule_sets: BTreeMap<(bool, Vec<PathBuf>), usize> = BTreeMap::new();
     let mut bad_input = false;
+    let mut stderr = Diagnostics::default();
     for group in &mut groups {
         let key = (
             group.settings.default_rules,
@@ -197,7 +204,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         }
         let files = shared::rule_files(key.0, &key.1)?;
         let (engine, problems) = Engine::build_into(&mut sources, files);
-        bad_input |= shared::report_problems(&problems, &sources);
+        bad_input |= stderr.problems(&problems, &sources);
         group.engine = engines.len();
         rule_sets.insert(key, engines.len());
         engines.push(engine);
@@ -216,10 +223,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         if !warnings.is_empty() {
             let report = group.settings.report(warnings);
             bad_input |= !report.is_warning();
-            eprint!(
-                "{}",
-                shared::render_diagnostic(&report, shared::stderr_color())
-            );
+            stderr.print(&shared::render_diagnostic(&report, shared::stderr_color()));
         }
     }
 
@@ -265,6 +269,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
+    let mut suppressed = 0;
     let mut failing = false;
     for (g, checked) in results {
         if let Some(group) = groups.get(g) {
@@ -275,14 +280,26 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         }
         findings.extend(checked.findings);
         problems.extend(checked.problems);
+        suppressed += checked.suppressed;
     }
-    bad_input |= shared::report_problems(&problems, &sources);
+    bad_input |= problems.iter().any(Problem::is_error);
+    // The problems of the proposals are diagnostics of the output in the
+    // formats for programs, so that an editor or a CI job sees why a file
+    // fails; `human` and `plain` count them in the summary line and leave
+    // the reports to standard error, as for every other problem. Statistics
+    // have no place for them: they go to standard error too.
+    let (proposal_problems, other_problems): (Vec<Problem>, Vec<Problem>) = problems
+        .into_iter()
+        .partition(|p| p.stage == Stage::Proposal && !args.statistics);
+    if !format.reports_problems() {
+        stderr.problems(&proposal_problems, &sources);
+    }
+    stderr.problems(&other_problems, &sources);
+    let reported: Vec<InputProblem> = proposal_problems
+        .iter()
+        .map(Problem::to_input_problem)
+        .collect();
 
-    let format = args.format.unwrap_or(if io::stdout().is_terminal() {
-        OutputFormat::Human
-    } else {
-        OutputFormat::Plain
-    });
     let norms = norm_infos(&engines, &groups);
     let enabled_norms = norms.len();
     let out = if args.statistics {
@@ -295,9 +312,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             summary: Some(RunSummary {
                 files_checked: inputs.len(),
                 norms_checked: enabled_norms,
+                suppressed,
             }),
         };
-        lacuna_report::render(format, &findings, &norms, &sources, &options)
+        lacuna_report::render_with_problems(
+            format, &findings, &reported, &norms, &sources, &options,
+        )
     };
     print_stdout(&out);
 
@@ -308,6 +328,34 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Diagnostics written to standard error, a blank line between two, however
+/// many steps of the run print them.
+#[derive(Default)]
+struct Diagnostics {
+    printed: bool,
+}
+
+impl Diagnostics {
+    /// Prints one rendered diagnostic.
+    fn print(&mut self, rendered: &str) {
+        if self.printed {
+            eprintln!();
+        }
+        eprint!("{rendered}");
+        self.printed = true;
+    }
+
+    /// Prints problems with the text they point into; true when any of
+    /// them is an error.
+    fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
+        let color = shared::stderr_color();
+        for problem in problems {
+            self.print(&shared::render_problem(problem, sources, color));
+        }
+        problems.iter().any(Problem::is_error)
+    }
 }
 
 /// The norms that run for at least one file, described for the reporters,
