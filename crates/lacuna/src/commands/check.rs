@@ -11,7 +11,7 @@ use lacuna::{Checked, Engine, Finding, Format, Policy, Problem, SourceDb, Source
 use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
 
-use super::shared::{self, display_path, fail};
+use super::shared::{self, Diagnostics, display_path, fail};
 use crate::config::{ConfigArgs, ConfigFinder, Settings, load_settings};
 
 /// Check proposals against the norms.
@@ -328,34 +328,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Diagnostics written to standard error, a blank line between two, however
-/// many steps of the run print them.
-#[derive(Default)]
-struct Diagnostics {
-    printed: bool,
-}
-
-impl Diagnostics {
-    /// Prints one rendered diagnostic.
-    fn print(&mut self, rendered: &str) {
-        if self.printed {
-            eprintln!();
-        }
-        eprint!("{rendered}");
-        self.printed = true;
-    }
-
-    /// Prints problems with the text they point into; true when any of
-    /// them is an error.
-    fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
-        let color = shared::stderr_color();
-        for problem in problems {
-            self.print(&shared::render_problem(problem, sources, color));
-        }
-        problems.iter().any(Problem::is_error)
-    }
 }
 
 /// The norms that run for at least one file, described for the reporters,

@@ -46,8 +46,9 @@ pub fn run(args: &CompareArgs) -> ExitCode {
 
     // A proposal that does not load would be compared on the part that
     // could be read, and the difference would mislead.
-    let broken_before = shared::report_problems(&checked_before.problems, &sources);
-    let broken_after = shared::report_problems(&checked_after.problems, &sources);
+    let mut diagnostics = shared::Diagnostics::default();
+    let broken_before = diagnostics.problems(&checked_before.problems, &sources);
+    let broken_after = diagnostics.problems(&checked_after.problems, &sources);
     if broken_before || broken_after {
         return ExitCode::from(2);
     }

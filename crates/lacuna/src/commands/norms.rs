@@ -147,7 +147,7 @@ pub fn load_engine(args: &RuleArgs) -> Option<Engine> {
         }
     };
     let (engine, problems) = Engine::build(files);
-    if shared::report_problems(&problems, engine.sources()) {
+    if shared::Diagnostics::default().problems(&problems, engine.sources()) {
         return None;
     }
     Some(engine)

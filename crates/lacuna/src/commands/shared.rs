@@ -56,15 +56,32 @@ pub fn render_problem(problem: &Problem, sources: &SourceDb, color: bool) -> Str
     render_diagnostic(&problem.with_source(&named), color)
 }
 
-/// Prints problems to standard error; true when any of them is an error.
-pub fn report_problems(problems: &[Problem], sources: &SourceDb) -> bool {
-    let color = stderr_color();
-    let mut any_error = false;
-    for problem in problems {
-        any_error |= problem.is_error();
-        eprint!("{}", render_problem(problem, sources, color));
+/// Diagnostics written to standard error, a blank line between two, however
+/// many steps of the run print them.
+#[derive(Default)]
+pub struct Diagnostics {
+    printed: bool,
+}
+
+impl Diagnostics {
+    /// Prints one rendered diagnostic.
+    pub fn print(&mut self, rendered: &str) {
+        if self.printed {
+            eprintln!();
+        }
+        eprint!("{rendered}");
+        self.printed = true;
     }
-    any_error
+
+    /// Prints problems with the text they point into; true when any of
+    /// them is an error.
+    pub fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
+        let color = stderr_color();
+        for problem in problems {
+            self.print(&render_problem(problem, sources, color));
+        }
+        problems.iter().any(Problem::is_error)
+    }
 }
 
 /// The rule files of a run: the standard ones unless dropped, then every
