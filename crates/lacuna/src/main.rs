@@ -34,6 +34,8 @@ enum Command {
     Explain(commands::norms::ExplainArgs),
     /// Format `.norm` files in the canonical style.
     Fmt(fmt::FmtArgs),
+    /// Run the language server over standard input and output.
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -45,5 +47,6 @@ fn main() -> ExitCode {
         Command::Norms(args) => commands::norms::run(&args),
         Command::Explain(args) => commands::norms::explain(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => commands::lsp::run(),
     }
 }

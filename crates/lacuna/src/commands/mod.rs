@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod lsp;
 pub mod norms;
 pub mod shared;
 pub mod test;

@@ -1,0 +1,135 @@
+//! Byte offsets as protocol positions, in the encoding the client and the
+//! server agreed on.
+//!
+//! The protocol counts a position's character in UTF-16 code units unless
+//! the client offers another encoding at initialization; the server takes
+//! UTF-8 when offered, since it is what the texts are stored in.
+
+use lacuna_report::{LineIndex, Location};
+use lsp_types::{Position, PositionEncodingKind, Range};
+
+/// How the `character` of a position is counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+impl Encoding {
+    /// The encoding to use given the ones the client supports, in its order
+    /// of preference; UTF-16 when it names none the server knows.
+    pub fn negotiate(offered: &[PositionEncodingKind]) -> Encoding {
+        offered
+            .iter()
+            .find_map(|kind| {
+                if *kind == PositionEncodingKind::UTF8 {
+                    Some(Encoding::Utf8)
+                } else if *kind == PositionEncodingKind::UTF16 {
+                    Some(Encoding::Utf16)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+}
+
+/// The range of a located span in `index`, the line index of its text.
+pub(crate) fn range(index: &LineIndex<'_>, at: &Location<'_>, encoding: Encoding) -> Range {
+    match encoding {
+        Encoding::Utf16 => Range {
+            start: utf16(at.start_utf16),
+            end: utf16(at.end_utf16),
+        },
+        Encoding::Utf8 => Range {
+            start: position(index, at.start_byte, encoding),
+            end: position(index, at.end_byte, encoding),
+        },
+    }
+}
+
+/// The position of the byte `offset` of the text `index` was built from.
+pub(crate) fn position(index: &LineIndex<'_>, offset: usize, encoding: Encoding) -> Position {
+    let at = index.utf16_position(offset);
+    match encoding {
+        Encoding::Utf16 => utf16(at),
+        Encoding::Utf8 => {
+            // The UTF-16 position already settled the line, including an
+            // offset inside a `\r\n`; the bytes before the offset on that
+            // line, without a terminator, are the UTF-8 character.
+            let offset = index.floor_boundary(offset);
+            let start = index.line_start(at.line).unwrap_or(0).min(offset);
+            let prefix = index.text().get(start..offset).unwrap_or("");
+            let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+            Position {
+                line: saturate(at.line),
+                character: saturate(prefix.len()),
+            }
+        }
+    }
+}
+
+fn utf16(at: lacuna_report::Utf16Position) -> Position {
+    Position {
+        line: saturate(at.line),
+        character: saturate(at.character),
+    }
+}
+
+/// Protocol positions are 32-bit; a text too long for them is pinned to the
+/// largest one rather than wrapped around.
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_and_utf16_count_characters_differently() {
+        let text = "a = \"été 🌍\"\r\nb";
+        let index = LineIndex::new(text);
+        let quote = text.rfind('"').unwrap();
+        assert_eq!(
+            position(&index, quote, Encoding::Utf16),
+            Position::new(0, 11)
+        );
+        assert_eq!(
+            position(&index, quote, Encoding::Utf8),
+            Position::new(0, 15)
+        );
+        let inside_break = text.find('\n').unwrap();
+        assert_eq!(
+            position(&index, inside_break, Encoding::Utf8),
+            Position::new(0, 16)
+        );
+        assert_eq!(
+            position(&index, text.len(), Encoding::Utf8),
+            Position::new(1, 1)
+        );
+    }
+
+    #[test]
+    fn the_first_known_encoding_offered_wins() {
+        let offered = [
+            PositionEncodingKind::UTF32,
+            PositionEncodingKind::UTF8,
+            PositionEncodingKind::UTF16,
+        ];
+        assert_eq!(Encoding::negotiate(&offered), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(&[PositionEncodingKind::UTF32]),
+            Encoding::Utf16
+        );
+        assert_eq!(Encoding::negotiate(&[]), Encoding::Utf16);
+    }
+}
