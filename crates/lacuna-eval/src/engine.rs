@@ -12,11 +12,12 @@ use lacuna_syntax::Span;
 use lacuna_syntax::ast::QuantKind;
 
 use crate::finding::{Evidence, Finding, Subject};
+use crate::program::write_conjuncts;
 use crate::program::{
     CmpOp, Collection, Comp, Expr, ExprKind, LetBinding, Norm, Program, Quant, Template,
     TemplatePart, Ty,
 };
-use crate::value::{Names, Txt, Val, code, plain};
+use crate::value::{Names, Txt, Val, write_code, write_plain};
 
 /// At most this many members are shown for one quantifier or count.
 pub(crate) const MEMBERS_SHOWN: usize = 3;
@@ -128,113 +129,172 @@ pub(crate) trait Engine<'f> {
     ) -> Vec<Member<'f>>;
 }
 
-/// Runs every norm and returns the findings in a stable order: by source,
-/// position of the primary span, norm id, then subject.
+/// A subject that fails a norm, before its finding is built.
+#[derive(Clone, Copy, Debug)]
+struct Failure {
+    /// Where the finding points: the start of the subject's header, or 0.
+    start: u32,
+    /// The rank of the norm's id among the ids of the program.
+    rank: u32,
+    subject: Option<EntityRef>,
+    /// The norm's index in the program.
+    norm: u32,
+}
+
+/// Runs every norm and returns the findings in a stable order: by position
+/// of the primary span, norm id, then subject (all findings of one run share
+/// the proposal).
+///
+/// A first pass only finds the failing subjects, as small records, and
+/// sorts them; a second builds each finding, evidence and messages
+/// included, straight into its place. Findings are large, so on a large
+/// proposal building them in order is much cheaper than building them in
+/// evaluation order and moving them into sorted order afterwards.
 pub(crate) fn run<'f, E: Engine<'f>>(engine: &E) -> Vec<Finding> {
     let ctx = engine.ctx();
-    let mut findings = Vec::new();
-    for norm in &ctx.program.norms {
+    let ranks = id_ranks(ctx.program);
+    let mut failures = Vec::new();
+    for (n, norm) in ctx.program.norms.iter().enumerate() {
         let mut env: Env<'f> = vec![Val::Absent; norm.slots as usize];
+        let rank = ranks.get(n).copied().unwrap_or(0);
+        let norm_index = n as u32;
         match &norm.subject {
             Some(subject) => {
-                let count = ctx.facts.entities(subject.kind).len();
-                for index in 0..count {
-                    let entity = EntityRef {
+                for (index, entity) in ctx.facts.entities(subject.kind).iter().enumerate() {
+                    let r = EntityRef {
                         kind: subject.kind,
                         index: index as u32,
                     };
-                    bind(&mut env, subject.var.slot, Val::Ref(entity));
+                    bind(&mut env, subject.var.slot, Val::Ref(r));
                     if let Some(filter) = &subject.filter
                         && !engine.eval(filter, &mut env).truth()
                     {
                         continue;
                     }
-                    if let Some(f) = check(engine, norm, Some(entity), &mut env) {
-                        findings.push(f);
+                    if fails(engine, norm, &mut env) {
+                        failures.push(Failure {
+                            start: entity.span.start,
+                            rank,
+                            subject: Some(r),
+                            norm: norm_index,
+                        });
                     }
                 }
             }
             None => {
-                if let Some(f) = check(engine, norm, None, &mut env) {
-                    findings.push(f);
+                if fails(engine, norm, &mut env) {
+                    failures.push(Failure {
+                        start: 0,
+                        rank,
+                        subject: None,
+                        norm: norm_index,
+                    });
                 }
             }
         }
     }
-    sort(findings)
+    // The norm's index breaks ties, so the order is the same on every run.
+    failures.sort_unstable_by_key(|f| (f.start, f.rank, f.subject, f.norm));
+    let mut findings = Vec::with_capacity(failures.len());
+    let mut env: Env<'f> = Vec::new();
+    let mut scratch = Scratch::default();
+    for failure in failures {
+        let Some(norm) = ctx.program.norms.get(failure.norm as usize) else {
+            continue;
+        };
+        env.clear();
+        env.resize(norm.slots as usize, Val::Absent);
+        if let (Some(clause), Some(r)) = (&norm.subject, failure.subject) {
+            bind(&mut env, clause.var.slot, Val::Ref(r));
+        }
+        bind_lets(engine, norm, &mut env);
+        findings.push(finding(
+            engine,
+            norm,
+            failure.subject,
+            &mut env,
+            &mut scratch,
+        ));
+    }
+    findings
 }
 
-/// Orders findings by source, position of the primary span, norm id and
-/// subject; the order of evaluation breaks any remaining tie, so the result
-/// is the same on every run. Indices are sorted rather than the findings
-/// themselves, so that each finding moves once.
-fn sort(findings: Vec<Finding>) -> Vec<Finding> {
-    let key = |f: &Finding| (f.primary.source, f.primary.span.start);
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| match (findings.get(a), findings.get(b)) {
-        (Some(x), Some(y)) => key(x)
-            .cmp(&key(y))
-            .then_with(|| x.norm.cmp(&y.norm))
-            .then_with(|| x.subject.cmp(&y.subject))
-            .then(a.cmp(&b)),
-        _ => a.cmp(&b),
-    });
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+/// For each norm of the program, the rank of its id in the order of ids:
+/// norms with the same id share a rank.
+fn id_ranks(program: &Program) -> Vec<u32> {
+    let mut ids: Vec<&str> = program.norms.iter().map(|n| n.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    program
+        .norms
+        .iter()
+        .map(|n| ids.binary_search(&n.id.as_str()).map_or(0, |i| i as u32))
         .collect()
 }
 
-/// Checks one subject (or the whole proposal): a finding when the norm fails.
-fn check<'f, E: Engine<'f>>(
-    engine: &E,
-    norm: &Norm,
-    subject: Option<EntityRef>,
-    env: &mut Env<'f>,
-) -> Option<Finding> {
+fn bind_lets<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) {
     for l in &norm.lets {
         let value = engine.eval(&l.value, env);
         bind(env, l.var.slot, value);
     }
-    if engine.eval(&norm.condition, env).truth() {
-        return None;
-    }
+}
+
+/// Whether the norm fails for the subject bound in `env` (or the whole
+/// proposal).
+fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) -> bool {
+    bind_lets(engine, norm, env);
+    !engine.eval(&norm.condition, env).truth()
+}
+
+/// The finding of a norm that fails for the subject bound in `env`, whose
+/// `let`s are bound too.
+fn finding<'f, E: Engine<'f>>(
+    engine: &E,
+    norm: &Norm,
+    subject: Option<EntityRef>,
+    env: &mut Env<'f>,
+    scratch: &mut Scratch,
+) -> Finding {
     let ctx = engine.ctx();
     let mut explainer = Explainer {
         engine,
         lets: &norm.lets,
         out: Vec::new(),
+        scratch: std::mem::take(scratch),
     };
     explainer.explain(&norm.condition, env, false);
+    *scratch = explainer.scratch;
     let evidence = explainer.out;
 
     let entity = subject.and_then(|r| ctx.facts.entity(r).map(|e| (r, e)));
-    let subject = entity.map(|(r, e)| Subject {
-        entity: r,
-        kind: crate::program::kind_name(ctx.schema, r.kind).to_owned(),
-        name: e.display.clone(),
-    });
     let message = match &norm.message {
         Some(t) => interpolate(engine, t, env),
-        None => match (norm.summary(), &subject) {
+        None => match (norm.summary(), entity) {
             (Some(s), _) => s.to_owned(),
-            (None, Some(s)) => format!("norm `{}` does not hold for `{}`", norm.id, s.name),
+            (None, Some((_, e))) => format!("norm `{}` does not hold for `{}`", norm.id, e.display),
             (None, None) => format!("norm `{}` does not hold", norm.id),
         },
     };
     let help = norm.help.as_ref().map(|t| interpolate(engine, t, env));
     let (primary, primary_label) = match entity {
-        Some((_, e)) => (
-            ctx.facts.origin(e.span),
-            format!("`{}` declared here", e.display),
-        ),
+        Some((_, e)) => {
+            let mut label = String::with_capacity(e.display.len() + 16);
+            label.push('`');
+            label.push_str(&e.display);
+            label.push_str("` declared here");
+            (ctx.facts.origin(e.span), label)
+        }
         None => (
             ctx.facts.origin(Span::empty(0)),
             "checked against the whole proposal".to_owned(),
         ),
     };
-    Some(Finding {
+    let subject = entity.map(|(r, e)| Subject {
+        entity: r,
+        kind: crate::program::kind_name(ctx.schema, r.kind).to_owned(),
+        name: e.display.clone(),
+    });
+    Finding {
         norm: norm.id.clone(),
         severity: norm.severity,
         subject,
@@ -248,16 +308,26 @@ fn check<'f, E: Engine<'f>>(
         perspective: norm.perspective.clone(),
         source: norm.source.clone(),
         tags: norm.tags.clone(),
-    })
+    }
 }
 
 fn interpolate<'f, E: Engine<'f>>(engine: &E, t: &Template, env: &mut Env<'f>) -> String {
     let names = engine.ctx().names();
-    let mut out = String::new();
+    // Reserve for the text and a short value per hole, so that the message
+    // is written without growing its buffer in most cases.
+    let capacity = t
+        .parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Text(s) => s.len(),
+            TemplatePart::Hole(_) => 24,
+        })
+        .sum();
+    let mut out = String::with_capacity(capacity);
     for part in &t.parts {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
-            TemplatePart::Hole(e) => out.push_str(&plain(&engine.eval(e, env), &e.ty, &names)),
+            TemplatePart::Hole(e) => write_plain(&mut out, &engine.eval(e, env), &e.ty, &names),
         }
     }
     out
@@ -284,12 +354,37 @@ enum How {
     Entity,
 }
 
+/// Which operand of a comparison or membership a message locates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operand {
+    Left,
+    Right,
+}
+
+/// Buffers that messages are written into before they are copied, at
+/// their final size, into the evidence: kept from one finding to the next,
+/// they soon stop growing, so a piece of evidence costs one allocation.
+#[derive(Default)]
+struct Scratch {
+    /// The message being written.
+    message: String,
+    /// A candidate explanation, before it is chosen for the message.
+    candidate: String,
+    /// The best candidate so far.
+    best: String,
+}
+
 /// Builds the evidence of one verdict.
+///
+/// Messages are written straight into a buffer of [`Scratch`]; the pieces
+/// they are made of (names, values, expressions) are never strings of their
+/// own.
 struct Explainer<'e, E> {
     engine: &'e E,
     /// The norm's `let`s: a condition on a `let` is explained by its value.
     lets: &'e [LetBinding],
     out: Vec<Evidence>,
+    scratch: Scratch,
 }
 
 impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
@@ -297,11 +392,29 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         self.engine.ctx()
     }
 
-    fn push(&mut self, span: Span, message: String) {
+    /// Adds a piece of evidence with a copy of `message`, which is then
+    /// cleared for the next.
+    fn push(&mut self, span: Span, message: &mut String) {
         if self.out.len() < MAX_EVIDENCE {
             let origin = self.ctx().facts.origin(span);
-            self.out.push(Evidence { origin, message });
+            self.out.push(Evidence {
+                origin,
+                message: message.as_str().to_owned(),
+            });
         }
+        message.clear();
+    }
+
+    /// The message buffer, empty; give it back with [`Explainer::push`] or
+    /// [`Explainer::restore`].
+    fn message(&mut self) -> String {
+        let mut message = std::mem::take(&mut self.scratch.message);
+        message.clear();
+        message
+    }
+
+    fn restore(&mut self, message: String) {
+        self.scratch.message = message;
     }
 
     fn full(&self) -> bool {
@@ -357,13 +470,20 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 let (a, b) = (self.resolve(a), self.resolve(b));
                 self.count(*op, a, b, env, holds);
             }
-            _ => {
-                let (message, located) = self.fact(e, env, holds, None);
-                if let Some(l) = located {
-                    self.push(l.span, with_how(message, l.how));
-                }
-            }
+            _ => self.located_fact(e, env, holds),
         }
+    }
+
+    /// Evidence of a fact, when its value is written somewhere.
+    fn located_fact(&mut self, e: &Expr, env: &mut Env<'f>, holds: bool) {
+        if self.full() {
+            return;
+        }
+        let mut message = self.message();
+        if let Some(l) = self.fact(&mut message, e, env, holds, None) {
+            self.push(l.span, &mut message);
+        }
+        self.restore(message);
     }
 
     fn quantifier(&mut self, q: &Quant, env: &mut Env<'f>, holds: bool) {
@@ -414,6 +534,9 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         let Collection::Path(path) = &comp.collection else {
             return;
         };
+        if self.full() {
+            return;
+        }
         let value = self.engine.eval(path, env);
         let empty = match &value {
             Val::List(list) => list.iter().next().is_none(),
@@ -423,13 +546,18 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
             return;
         }
         if let Some(l) = self.locate(path, env) {
-            let what = self.short(path);
-            let message = if value.is_absent() {
-                format!("`{what}` is not set")
+            let mut message = self.message();
+            self.quoted_short(&mut message, path);
+            message.push_str(if value.is_absent() {
+                " is not set"
             } else {
-                format!("`{what}` is empty")
-            };
-            self.push(l.span, with_how(message, l.how));
+                " is empty"
+            });
+            if l.how == How::Default {
+                message.push_str(DEFAULT);
+            }
+            self.push(l.span, &mut message);
+            self.restore(message);
         }
     }
 
@@ -444,56 +572,82 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         (lead, tail): (&str, &str),
         verdict: Verdict,
     ) {
+        // Evidence past the limit would be dropped: do not write it.
+        if self.full() {
+            return;
+        }
         bind(env, comp.var.slot, m.value.clone());
-        let name = self.member_name(&m.value, &comp.var);
-        let conjuncts: Vec<&Expr> = match verdict {
-            Verdict::BodyFails => body.iter().collect(),
-            Verdict::Fails => comp.filter.iter().chain(body).collect(),
+        let slot = Some(comp.var.slot);
+        let mut message = self.message();
+        message.push('`');
+        self.member_name(&mut message, &m.value, &comp.var);
+        message.push_str("` ");
+        message.push_str(lead);
+        let (first, then): (&[Expr], &[Expr]) = match verdict {
+            Verdict::BodyFails => (body, &[]),
+            Verdict::Fails => (&comp.filter, body),
             // The body says what a match does; the filter only which members count.
-            Verdict::HoldsWhere => body.iter().chain(&comp.filter).collect(),
+            Verdict::HoldsWhere => (body, &comp.filter),
         };
-        let mut why: Option<(String, Option<Located<'f>>)> = None;
-        for c in conjuncts {
-            let value = self.engine.eval(c, env).truth();
-            match verdict {
-                Verdict::Fails | Verdict::BodyFails if !value => {
-                    why = Some(self.fact(c, env, false, Some(comp.var.slot)));
-                    break;
-                }
-                Verdict::HoldsWhere if value => {
-                    let (message, located) = self.fact(c, env, true, Some(comp.var.slot));
-                    if located.is_some() {
-                        why = Some((message, located));
+        let mut span = None;
+        match verdict {
+            Verdict::Fails | Verdict::BodyFails => {
+                for c in first.iter().chain(then) {
+                    if !self.engine.eval(c, env).truth() {
+                        message.push_str(": ");
+                        span = self.fact(&mut message, c, env, false, slot).map(|l| l.span);
                         break;
                     }
                 }
-                _ => {}
+            }
+            Verdict::HoldsWhere => {
+                // A value written in a field says the most; an entity's
+                // header, as for `d != c`, says less.
+                let mut candidate = std::mem::take(&mut self.scratch.candidate);
+                let mut best = std::mem::take(&mut self.scratch.best);
+                let mut best_at: Option<Located<'f>> = None;
+                for c in first.iter().chain(then) {
+                    if !self.engine.eval(c, env).truth() {
+                        continue;
+                    }
+                    candidate.clear();
+                    let Some(l) = self.fact(&mut candidate, c, env, true, slot) else {
+                        continue;
+                    };
+                    if best_at.is_none() || l.how != How::Entity {
+                        std::mem::swap(&mut best, &mut candidate);
+                        best_at = Some(l);
+                    }
+                    if l.how != How::Entity {
+                        break;
+                    }
+                }
+                if let Some(l) = best_at {
+                    message.push_str(": ");
+                    message.push_str(&best);
+                    span = Some(l.span);
+                }
+                best.clear();
+                self.scratch.candidate = candidate;
+                self.scratch.best = best;
             }
         }
-        let member_span = self.member_span(comp, m, env);
-        let (message, span) = match why {
-            Some((text, Some(l))) => (
-                format!("`{name}` {lead}: {}{tail}", with_how(text, l.how)),
-                Some(l.span),
-            ),
-            Some((text, None)) => (format!("`{name}` {lead}: {text}{tail}"), member_span),
-            None => (format!("`{name}` {lead}{tail}"), member_span),
-        };
-        if let Some(span) = span {
-            self.push(span, message);
+        message.push_str(tail);
+        if let Some(span) = span.or_else(|| self.member_span(comp, m, env)) {
+            self.push(span, &mut message);
         }
+        self.restore(message);
     }
 
-    /// What a member is called in messages: an entity's display name, or a
-    /// value as code.
-    fn member_name(&self, value: &Val<'f>, var: &crate::program::Var) -> String {
+    /// Writes what a member is called in messages: an entity's display name,
+    /// or a value as code.
+    fn member_name(&self, out: &mut String, value: &Val<'f>, var: &crate::program::Var) {
         match value {
-            Val::Ref(r) => self
-                .ctx()
-                .facts
-                .entity(*r)
-                .map_or_else(|| var.name.clone(), |e| e.display.clone()),
-            other => code(other, &Ty::Unknown, &self.ctx().names()),
+            Val::Ref(r) => match self.ctx().facts.entity(*r) {
+                Some(e) => out.push_str(&e.display),
+                None => out.push_str(&var.name),
+            },
+            other => write_code(out, other, &Ty::Unknown, &self.ctx().names()),
         }
     }
 
@@ -521,10 +675,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         let n = self.engine.eval(count, env);
         let bound = self.engine.eval(other, env);
         let (Val::Int(n), Val::Int(bound)) = (n, bound) else {
-            let (message, located) = self.fact(other, env, holds, None);
-            if let Some(l) = located {
-                self.push(l.span, with_how(message, l.how));
-            }
+            self.located_fact(other, env, holds);
             return;
         };
         let relation = relation(op, holds, bound);
@@ -547,36 +698,43 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         }
     }
 
-    /// Describes why `e` evaluates to `holds`, and where the deciding value is
-    /// written. With `prefer`, an operand rooted at that variable is the one
-    /// located, since it is the member under discussion.
+    /// Writes why `e` evaluates to `holds`, and returns where the deciding
+    /// value is written. With `prefer`, an operand rooted at that variable is
+    /// the one located, since it is the member under discussion. A value
+    /// left to its default is marked "(the default)" right after it.
     fn fact(
         &self,
+        out: &mut String,
         e: &Expr,
         env: &mut Env<'f>,
         holds: bool,
         prefer: Option<u32>,
-    ) -> (String, Option<Located<'f>>) {
+    ) -> Option<Located<'f>> {
         match &e.kind {
             ExprKind::Compare(op, a, b) => {
-                let located = self.locate_operands(&[a, b], env, prefer);
-                (self.describe_compare(*op, a, b, env, holds), located)
+                let located = self.locate_operands(a, b, env, prefer);
+                self.describe_compare(out, *op, a, b, env, holds, located);
+                located.map(|(_, l)| l)
             }
             ExprKind::In(a, b) | ExprKind::NotIn(a, b) => {
-                let located = self.locate_operands(&[a, b], env, prefer);
-                (self.describe_in(a, b, env), located)
+                let located = self.locate_operands(a, b, env, prefer);
+                self.describe_in(out, a, b, env, located);
+                located.map(|(_, l)| l)
             }
             ExprKind::Has(base, field) => {
-                let what = format!("{}.{}", self.short(base), field.name);
-                let set = if self.engine.eval(e, env).truth() {
-                    "is set"
+                out.push('`');
+                self.short(out, base);
+                out.push('.');
+                out.push_str(&field.name);
+                out.push('`');
+                out.push_str(if self.engine.eval(e, env).truth() {
+                    " is set"
                 } else {
-                    "is not set"
-                };
-                let located = self.locate_field(base, field.id, env);
-                (format!("`{what}` {set}"), located)
+                    " is not set"
+                });
+                self.locate_field(base, field.id, env)
             }
-            ExprKind::Not(inner) => self.fact(inner, env, !holds, prefer),
+            ExprKind::Not(inner) => self.fact(out, inner, env, !holds, prefer),
             ExprKind::And(a, b) | ExprKind::Or(a, b) => {
                 let is_and = matches!(e.kind, ExprKind::And(..));
                 if is_and != holds {
@@ -585,111 +743,236 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                     } else {
                         b
                     };
-                    self.fact(first, env, holds, prefer)
+                    self.fact(out, first, env, holds, prefer)
                 } else {
-                    let verdict = if holds { "holds" } else { "does not hold" };
-                    (format!("`{}` {verdict}", self.source(e)), None)
+                    out.push('`');
+                    out.push_str(&e.to_source(self.ctx().program, self.ctx().schema));
+                    out.push_str(if holds { "` holds" } else { "` does not hold" });
+                    None
                 }
             }
             ExprKind::Quant(q) => {
-                let var = &q.comp.var.name;
-                let coll = q
-                    .comp
-                    .collection_source(self.ctx().program, self.ctx().schema);
-                let text = match (q.kind, holds) {
-                    (QuantKind::Any, true) => format!("some `{var}` in `{coll}` qualifies"),
-                    (QuantKind::Any, false) => format!("no `{var}` in `{coll}` qualifies"),
-                    (QuantKind::All, true) => format!("every `{var}` in `{coll}` qualifies"),
-                    (QuantKind::All, false) => format!("not every `{var}` in `{coll}` qualifies"),
-                    (QuantKind::None, true) => format!("no `{var}` in `{coll}` matches"),
-                    (QuantKind::None, false) => format!("some `{var}` in `{coll}` matches"),
-                };
-                (text, None)
+                self.describe_quantifier(out, q, holds);
+                self.locate(e, env)
             }
             _ => {
                 let value = self.engine.eval(e, env);
-                let what = self.short(e);
-                let text = if value.is_absent() {
-                    format!("`{what}` is not set")
+                let located = self.locate(e, env);
+                self.quoted_short(out, e);
+                if value.is_absent() {
+                    out.push_str(" is not set");
                 } else {
-                    format!("`{what}` is `{}`", code(&value, &e.ty, &self.ctx().names()))
-                };
-                (text, self.locate(e, env))
+                    out.push_str(" is `");
+                    write_code(out, &value, &e.ty, &self.ctx().names());
+                    out.push('`');
+                    if located.is_some_and(|l| l.how == How::Default) {
+                        out.push_str(DEFAULT);
+                    }
+                }
+                located
             }
         }
     }
 
+    /// "no `g` in `q.groups` satisfies `g in p.groups`", "no `c` in
+    /// `coordination` where `m.group in c.groups` qualifies": which members
+    /// the quantifier considers, cut when long, and what it asks of them when
+    /// that is short enough to show in full.
+    fn describe_quantifier(&self, out: &mut String, q: &Quant, holds: bool) {
+        let (program, schema) = (self.ctx().program, self.ctx().schema);
+        let comp = &q.comp;
+        // Without a body, the filter is the condition.
+        let (filter, condition): (&[Expr], &[Expr]) = if q.body.is_empty() {
+            (&[], &comp.filter)
+        } else {
+            (&comp.filter, &q.body)
+        };
+        let quantity = match (q.kind, holds) {
+            (QuantKind::Any, true) | (QuantKind::None, false) => "some",
+            (QuantKind::Any, false) | (QuantKind::None, true) => "no",
+            (QuantKind::All, true) => "every",
+            (QuantKind::All, false) => "not every",
+        };
+        if condition.is_empty() {
+            // `any x in C`: whether the collection has members.
+            out.push('`');
+            comp.write_collection_source(out, program, schema);
+            out.push_str(match quantity {
+                "no" => "` is empty",
+                _ => "` is not empty",
+            });
+            return;
+        }
+        out.push_str(quantity);
+        out.push_str(" `");
+        out.push_str(&comp.var.name);
+        out.push_str("` in `");
+        comp.write_collection_source(out, program, schema);
+        out.push('`');
+        if !filter.is_empty() {
+            out.push_str(" where `");
+            let _ = write_conjuncts(out, filter, program, schema);
+            out.push('`');
+        }
+        let mark = out.len();
+        out.push_str(" satisfies `");
+        if write_conjuncts(out, condition, program, schema) {
+            out.push('`');
+        } else {
+            // A condition cut short would not say what fails.
+            out.truncate(mark);
+            out.push_str(" qualifies");
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn describe_compare(
         &self,
+        out: &mut String,
         op: CmpOp,
         a: &Expr,
         b: &Expr,
         env: &mut Env<'f>,
         holds: bool,
-    ) -> String {
+        located: Option<(Operand, Located<'f>)>,
+    ) {
         let (va, vb) = (self.engine.eval(a, env), self.engine.eval(b, env));
-        let (sa, sb) = (self.short(a), self.short(b));
-        if va.is_absent() {
-            return format!("`{sa}` is not set");
-        }
-        if vb.is_absent() {
-            return format!("`{sb}` is not set");
+        if self.absent_operand(out, (a, &va), (b, &vb), located) {
+            return;
         }
         let names = self.ctx().names();
-        let (ca, cb) = (code(&va, &a.ty, &names), code(&vb, &b.ty, &names));
-        match (op, holds) {
-            (CmpOp::Eq, true) | (CmpOp::Ne, false) if is_constant(b) => format!("`{sa}` is `{ca}`"),
-            (CmpOp::Eq, true) | (CmpOp::Ne, false) => {
-                format!("`{sa}` is `{ca}`, the same as `{sb}`")
-            }
-            (CmpOp::Eq, false) | (CmpOp::Ne, true) => format!("`{sa}` is `{ca}`, not `{cb}`"),
-            (op, holds) => format!(
-                "`{sa}` is `{ca}`, {}",
-                relation(op, holds, format!("`{cb}`"))
-            ),
+        let default = |side| located.is_some_and(|(o, l)| o == side && l.how == How::Default);
+        self.quoted_short(out, a);
+        out.push_str(" is `");
+        write_code(out, &va, &a.ty, &names);
+        out.push('`');
+        if default(Operand::Left) {
+            out.push_str(DEFAULT);
+        }
+        let same = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::Ne, false));
+        if same && is_constant(b) {
+            return;
+        }
+        if same {
+            out.push_str(", the same as ");
+            self.quoted_short(out, b);
+        } else {
+            out.push_str(", ");
+            out.push_str(phrase(op, holds));
+            out.push_str(" `");
+            write_code(out, &vb, &b.ty, &names);
+            out.push('`');
+        }
+        if default(Operand::Right) {
+            out.push_str(DEFAULT);
         }
     }
 
-    fn describe_in(&self, a: &Expr, b: &Expr, env: &mut Env<'f>) -> String {
+    fn describe_in(
+        &self,
+        out: &mut String,
+        a: &Expr,
+        b: &Expr,
+        env: &mut Env<'f>,
+        located: Option<(Operand, Located<'f>)>,
+    ) {
         let (va, vb) = (self.engine.eval(a, env), self.engine.eval(b, env));
-        let (sa, sb) = (self.short(a), self.short(b));
-        if va.is_absent() {
-            return format!("`{sa}` is not set");
-        }
-        if vb.is_absent() {
-            return format!("`{sb}` is not set");
+        if self.absent_operand(out, (a, &va), (b, &vb), located) {
+            return;
         }
         let names = self.ctx().names();
-        let ca = code(&va, &a.ty, &names);
+        let default = |side| located.is_some_and(|(o, l)| o == side && l.how == How::Default);
         let contained = crate::value::member(&va, &vb);
         let path_on_right = matches!(b.kind, ExprKind::Field(..) | ExprKind::Var(_));
-        match (path_on_right, contained) {
-            (true, true) => format!("`{sb}` contains `{ca}`"),
-            (true, false) => format!("`{sb}` does not contain `{ca}`"),
-            (false, true) => format!("`{sa}` is `{ca}`, in `{sb}`"),
-            (false, false) => format!("`{sa}` is `{ca}`, not in `{sb}`"),
+        if path_on_right {
+            self.quoted_short(out, b);
+            if default(Operand::Right) {
+                // The list is not written: show the default it takes.
+                out.push_str(" is `");
+                write_code(out, &vb, &b.ty, &names);
+                out.push('`');
+                out.push_str(DEFAULT);
+                out.push_str(if contained {
+                    ", which contains `"
+                } else {
+                    ", which does not contain `"
+                });
+            } else {
+                out.push_str(if contained {
+                    " contains `"
+                } else {
+                    " does not contain `"
+                });
+            }
+            write_code(out, &va, &a.ty, &names);
+            out.push('`');
+        } else {
+            self.quoted_short(out, a);
+            out.push_str(" is `");
+            write_code(out, &va, &a.ty, &names);
+            out.push('`');
+            if default(Operand::Left) {
+                out.push_str(DEFAULT);
+            }
+            out.push_str(if contained { ", in " } else { ", not in " });
+            self.quoted_short(out, b);
         }
     }
 
+    /// Writes the message of a comparison with an absent operand, and says
+    /// whether there was one: "`p.actor` is not set", or, when the other
+    /// operand is the one located, "`q.actor` is `EU`, but `p.actor` is not
+    /// set".
+    fn absent_operand(
+        &self,
+        out: &mut String,
+        (a, va): (&Expr, &Val<'f>),
+        (b, vb): (&Expr, &Val<'f>),
+        located: Option<(Operand, Located<'f>)>,
+    ) -> bool {
+        let (absent, present, present_side) = match (va.is_absent(), vb.is_absent()) {
+            (true, _) => (a, (b, vb), Operand::Right),
+            (false, true) => (b, (a, va), Operand::Left),
+            (false, false) => return false,
+        };
+        let (present, value) = present;
+        if !value.is_absent() && located.is_some_and(|(o, _)| o == present_side) {
+            self.quoted_short(out, present);
+            out.push_str(" is `");
+            write_code(out, value, &present.ty, &self.ctx().names());
+            out.push_str("`, but ");
+        }
+        self.quoted_short(out, absent);
+        out.push_str(" is not set");
+        true
+    }
+
+    /// The operand to locate: one rooted at `prefer` if it is written
+    /// somewhere, else the first that is.
     fn locate_operands(
         &self,
-        operands: &[&Expr],
+        a: &Expr,
+        b: &Expr,
         env: &mut Env<'f>,
         prefer: Option<u32>,
-    ) -> Option<Located<'f>> {
+    ) -> Option<(Operand, Located<'f>)> {
+        let operands = [(Operand::Left, a), (Operand::Right, b)];
         if let Some(slot) = prefer {
-            for o in operands {
+            for (side, o) in operands {
                 if root_slot(o) == Some(slot)
                     && let Some(l) = self.locate(o, env)
                 {
-                    return Some(l);
+                    return Some((side, l));
                 }
             }
         }
-        operands.iter().find_map(|o| self.locate(o, env))
+        operands
+            .into_iter()
+            .find_map(|(side, o)| self.locate(o, env).map(|l| (side, l)))
     }
 
-    /// Where the value of a path is written.
+    /// Where the value of a path is written. A count or quantifier over a
+    /// written list points at the list.
     fn locate(&self, e: &Expr, env: &mut Env<'f>) -> Option<Located<'f>> {
         match &e.kind {
             ExprKind::Field(base, field) => self.locate_field(base, field.id, env),
@@ -701,7 +984,16 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 }),
                 _ => None,
             },
+            ExprKind::Count(comp) => self.locate_collection(comp, env),
+            ExprKind::Quant(q) => self.locate_collection(&q.comp, env),
             _ => None,
+        }
+    }
+
+    fn locate_collection(&self, comp: &Comp, env: &mut Env<'f>) -> Option<Located<'f>> {
+        match &comp.collection {
+            Collection::Path(path) => self.locate(path, env).filter(|l| l.how == How::Written),
+            Collection::Kind(_) => None,
         }
     }
 
@@ -738,14 +1030,21 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         }
     }
 
-    fn short(&self, e: &Expr) -> String {
-        e.to_short_source(self.ctx().program, self.ctx().schema)
+    /// Writes the short form of an expression.
+    fn short(&self, out: &mut String, e: &Expr) {
+        e.write_short_source(out, self.ctx().program, self.ctx().schema);
     }
 
-    fn source(&self, e: &Expr) -> String {
-        e.to_source(self.ctx().program, self.ctx().schema)
+    /// Writes the short form of an expression in backticks.
+    fn quoted_short(&self, out: &mut String, e: &Expr) {
+        out.push('`');
+        self.short(out, e);
+        out.push('`');
     }
 }
+
+/// The mark of a value that the proposal leaves to its default.
+const DEFAULT: &str = " (the default)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Verdict {
@@ -753,15 +1052,9 @@ enum Verdict {
     Fails,
     /// Show the first conjunct of the body that fails.
     BodyFails,
-    /// Show the first conjunct of body then filter that holds and is written somewhere.
+    /// Show the first conjunct of body then filter that holds, preferring
+    /// one whose value is written in a field.
     HoldsWhere,
-}
-
-fn with_how(message: String, how: How) -> String {
-    match how {
-        How::Default => format!("{message} (the default)"),
-        How::Written | How::Unset | How::Entity => message,
-    }
 }
 
 fn is_count(e: &Expr) -> bool {
@@ -795,10 +1088,10 @@ fn mirror(op: CmpOp) -> CmpOp {
     }
 }
 
-/// How a value relates to `bound` under `op`, when the comparison has the
-/// verdict `holds`: "not at least 2", "less than 3".
-fn relation(op: CmpOp, holds: bool, bound: impl std::fmt::Display) -> String {
-    let phrase = match (op, holds) {
+/// How a value relates to a bound under `op`, when the comparison has the
+/// verdict `holds`: "not at least", "less than".
+fn phrase(op: CmpOp, holds: bool) -> &'static str {
+    match (op, holds) {
         (CmpOp::Eq, true) | (CmpOp::Ne, false) => "exactly",
         (CmpOp::Eq, false) | (CmpOp::Ne, true) => "not",
         (CmpOp::Lt, true) => "less than",
@@ -809,6 +1102,10 @@ fn relation(op: CmpOp, holds: bool, bound: impl std::fmt::Display) -> String {
         (CmpOp::Gt, false) => "not more than",
         (CmpOp::Ge, true) => "at least",
         (CmpOp::Ge, false) => "not at least",
-    };
-    format!("{phrase} {bound}")
+    }
+}
+
+/// [`phrase`] with its bound: "not at least 2".
+fn relation(op: CmpOp, holds: bool, bound: impl std::fmt::Display) -> String {
+    format!("{} {bound}", phrase(op, holds))
 }

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
-use lacuna_model::{EntityRef, Facts, FieldId, KindId, Schema, Value};
+use lacuna_model::{EntityRef, Facts, FieldId, KindId, Schema, Type, Value};
 use lacuna_syntax::ast::QuantKind;
 use rustc_hash::FxHashMap;
 
@@ -37,7 +37,148 @@ pub struct Evaluator<'f> {
     closed: RefCell<FxHashMap<CompId, i64>>,
 }
 
-type Postings = FxHashMap<Key, Rc<[u32]>>;
+/// One index: the entities of each key, in source order, stored key after
+/// key in one array. Built with a counting sort, it costs a few allocations
+/// however many keys there are, where a list per key would cost several
+/// each and scatter the lists over the heap.
+struct Postings {
+    /// Each key's position in `starts`.
+    keys: FxHashMap<Key, u32>,
+    /// Where the entities of each key start in `ids`, and, last, the end.
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Postings {
+    fn build(schema: &Schema, facts: &Facts, kind: KindId, field: FieldId, mode: Mode) -> Postings {
+        let entities = facts.entities(kind);
+        // How many (key, entity) pairs there can be.
+        let items = match mode {
+            Mode::Equal => entities.len(),
+            Mode::Contains => entities
+                .iter()
+                .map(|e| match e.value(field) {
+                    Value::List(items) => items.len(),
+                    _ => 0,
+                })
+                .sum(),
+        };
+        // Sizing the table at once spares growing it step by step, each
+        // step a large allocation amid the small ones of evaluation.
+        let bound = key_bound(schema, facts, kind, field, mode).map_or(0, |b| b.min(items));
+        let mut keys: FxHashMap<Key, u32> =
+            FxHashMap::with_capacity_and_hasher(bound, Default::default());
+        // For each key, the last entity listed under it, so that an entity
+        // whose list repeats a member is listed once.
+        let mut last: Vec<u32> = Vec::with_capacity(bound);
+        // (key, entity) in source order.
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(items);
+        let mut add = |key: Key, id: u32| {
+            let next = keys.len() as u32;
+            let k = *keys.entry(key).or_insert(next);
+            if k == next {
+                last.push(id);
+            } else if let Some(l) = last.get_mut(k as usize) {
+                if *l == id {
+                    return;
+                }
+                *l = id;
+            }
+            pairs.push((k, id));
+        };
+        for (i, entity) in entities.iter().enumerate() {
+            let i = i as u32;
+            match (mode, entity.value(field)) {
+                (Mode::Equal, value) => {
+                    if let Some(key) = Key::of_fact(value) {
+                        add(key, i);
+                    }
+                }
+                (Mode::Contains, Value::List(items)) => {
+                    for item in items {
+                        if let Some(key) = Key::of_fact(item) {
+                            add(key, i);
+                        }
+                    }
+                }
+                (Mode::Contains, _) => {}
+            }
+        }
+        // A counting sort by key keeps source order within each key.
+        let mut starts = vec![0u32; keys.len() + 1];
+        for &(k, _) in &pairs {
+            if let Some(n) = starts.get_mut(k as usize + 1) {
+                *n += 1;
+            }
+        }
+        let mut total = 0;
+        for n in &mut starts {
+            total += *n;
+            *n = total;
+        }
+        let mut next = starts.clone();
+        let mut ids = vec![0u32; pairs.len()];
+        for (k, id) in pairs {
+            if let Some(at) = next.get_mut(k as usize)
+                && let Some(slot) = ids.get_mut(*at as usize)
+            {
+                *slot = id;
+                *at += 1;
+            }
+        }
+        Postings { keys, starts, ids }
+    }
+}
+
+/// At most how many keys an index of a field can have, when the schema
+/// says: the entities of a referenced kind, the variants of an enum, two
+/// booleans.
+fn key_bound(
+    schema: &Schema,
+    facts: &Facts,
+    kind: KindId,
+    field: FieldId,
+    mode: Mode,
+) -> Option<usize> {
+    fn required(ty: &Type) -> &Type {
+        match ty {
+            Type::Optional(inner) => required(inner),
+            other => other,
+        }
+    }
+    let ty = required(&schema.entity(kind)?.field_def(field)?.ty);
+    let ty = match (mode, ty) {
+        (Mode::Equal, ty) => ty,
+        (Mode::Contains, Type::List(element)) => required(element),
+        (Mode::Contains, _) => return None,
+    };
+    match ty {
+        Type::Bool => Some(2),
+        Type::Enum(e) => Some(schema.enum_def(*e)?.variants.len()),
+        Type::Ref(k) => Some(facts.entities(*k).len()),
+        Type::Int | Type::Text | Type::List(_) | Type::Optional(_) => None,
+    }
+}
+
+/// The entities of one key of an index.
+#[derive(Clone)]
+struct Hits {
+    postings: Rc<Postings>,
+    key: u32,
+}
+
+impl Hits {
+    fn ids(&self) -> &[u32] {
+        let p = &self.postings;
+        let range = p
+            .starts
+            .get(self.key as usize)
+            .zip(p.starts.get(self.key as usize + 1));
+        range
+            .and_then(|(&start, &end)| p.ids.get(start as usize..end as usize))
+            .unwrap_or(&[])
+    }
+}
 
 /// Entities as `(score, id)`, best first.
 type Ranked = Rc<[(u32, u32)]>;
@@ -47,8 +188,8 @@ enum Candidates<'f> {
     Nothing,
     /// Every entity of the kind: ids `0..n`.
     All(KindId, u32),
-    /// The entities of one posting list.
-    Ids(KindId, Rc<[u32]>),
+    /// The entities of one key of an index.
+    Ids(KindId, Hits),
     /// The members of a list value.
     List(List<'f>),
 }
@@ -72,29 +213,13 @@ impl<'f> Evaluator<'f> {
         if let Some(p) = self.index.borrow().get(&(kind, field, mode)) {
             return Rc::clone(p);
         }
-        let mut map: FxHashMap<Key, Vec<u32>> = FxHashMap::default();
-        for (i, entity) in self.ctx.facts.entities(kind).iter().enumerate() {
-            let i = i as u32;
-            match (mode, entity.value(field)) {
-                (Mode::Equal, value) => {
-                    if let Some(key) = Key::of_fact(value) {
-                        map.entry(key).or_default().push(i);
-                    }
-                }
-                (Mode::Contains, Value::List(items)) => {
-                    for item in items {
-                        if let Some(key) = Key::of_fact(item) {
-                            let ids = map.entry(key).or_default();
-                            if ids.last() != Some(&i) {
-                                ids.push(i);
-                            }
-                        }
-                    }
-                }
-                (Mode::Contains, _) => {}
-            }
-        }
-        let postings: Rc<Postings> = Rc::new(map.into_iter().map(|(k, v)| (k, v.into())).collect());
+        let postings = Rc::new(Postings::build(
+            self.ctx.schema,
+            self.ctx.facts,
+            kind,
+            field,
+            mode,
+        ));
         self.index
             .borrow_mut()
             .insert((kind, field, mode), Rc::clone(&postings));
@@ -102,13 +227,7 @@ impl<'f> Evaluator<'f> {
     }
 
     /// The entities a lookup selects in the current environment.
-    fn lookup(
-        &self,
-        comp: &Comp,
-        body: &[Expr],
-        l: &Lookup,
-        env: &mut Env<'f>,
-    ) -> Option<Rc<[u32]>> {
+    fn lookup(&self, comp: &Comp, body: &[Expr], l: &Lookup, env: &mut Env<'f>) -> Option<Hits> {
         let operand = match &conjunct(comp, body, l.conj)?.kind {
             ExprKind::Compare(_, a, b) | ExprKind::In(a, b) => match l.key {
                 Side::Left => a,
@@ -117,7 +236,9 @@ impl<'f> Evaluator<'f> {
             _ => return None,
         };
         let key = Key::of(&self.eval(operand, env))?;
-        self.postings(l.kind, l.field, l.mode).get(&key).cloned()
+        let postings = self.postings(l.kind, l.field, l.mode);
+        let key = *postings.keys.get(&key)?;
+        Some(Hits { postings, key })
     }
 
     /// The members worth visiting for `select`, and the conjunct that the
@@ -142,13 +263,16 @@ impl<'f> Evaluator<'f> {
             Select::Matching => &comp.plan.matching,
             Select::Offending | Select::Counted => &comp.plan.filtering,
         };
-        let mut best: Option<(Rc<[u32]>, usize)> = None;
+        let mut best: Option<(Hits, usize)> = None;
         for l in lookups {
             let Some(ids) = self.lookup(comp, body, l, env) else {
                 // No member satisfies this conjunct, so none satisfies all.
                 return (Candidates::Nothing, None);
             };
-            if best.as_ref().is_none_or(|(b, _)| ids.len() < b.len()) {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| ids.ids().len() < b.ids().len())
+            {
                 best = Some((ids, l.conj));
             }
         }
@@ -219,8 +343,8 @@ impl<'f> Evaluator<'f> {
                     }
                 }
             }
-            Candidates::Ids(kind, ids) => {
-                for &index in ids.iter() {
+            Candidates::Ids(kind, hits) => {
+                for &index in hits.ids() {
                     let value = Val::Ref(EntityRef { kind, index });
                     if try_member(value, index, env).is_break() {
                         return;
@@ -492,9 +616,9 @@ impl<'f> Engine<'f> for Evaluator<'f> {
         let mut touched: Vec<u32> = Vec::new();
         for l in &comp.plan.matching {
             if comp.plan.linking.get(l.conj).copied().unwrap_or(false)
-                && let Some(ids) = self.lookup(comp, body, l, env)
+                && let Some(hits) = self.lookup(comp, body, l, env)
             {
-                touched.extend(ids.iter().copied());
+                touched.extend(hits.ids().iter().copied());
             }
         }
         touched.sort_unstable();

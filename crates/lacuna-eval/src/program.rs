@@ -305,32 +305,100 @@ impl Expr {
         out
     }
 
-    /// A short form for messages: quantifiers and counts lose their filter
-    /// and body, so a message names them without repeating the whole norm.
+    /// A short form for messages. A count keeps its filter and a quantifier
+    /// its filter but not its body (written `: …`), so that a message says
+    /// which members are meant without repeating the whole norm; a filter
+    /// longer than about forty characters is cut after the conjuncts that
+    /// fit, with `…` for the rest.
     pub fn to_short_source(&self, program: &Program, schema: &Schema) -> String {
+        let mut out = String::new();
+        self.write_short_source(&mut out, program, schema);
+        out
+    }
+
+    /// Appends [`Expr::to_short_source`] to `out`.
+    pub(crate) fn write_short_source(&self, out: &mut String, program: &Program, schema: &Schema) {
         match &self.kind {
             ExprKind::Count(comp) => {
-                let mut out = String::from("count(");
-                write_binding(&mut out, comp, program, schema);
+                out.push_str("count(");
+                write_binding(out, comp, program, schema);
+                if !comp.filter.is_empty() {
+                    out.push_str(" where ");
+                    let _ = write_conjuncts(out, &comp.filter, program, schema);
+                }
                 out.push(')');
-                out
             }
             ExprKind::Quant(q) => {
-                let mut out = format!("{} ", q.kind.as_str());
-                write_binding(&mut out, &q.comp, program, schema);
-                out
+                out.push_str(q.kind.as_str());
+                out.push(' ');
+                write_binding(out, &q.comp, program, schema);
+                if !q.comp.filter.is_empty() {
+                    out.push_str(" where ");
+                    let _ = write_conjuncts(out, &q.comp.filter, program, schema);
+                }
+                if !q.body.is_empty() {
+                    out.push_str(": …");
+                }
             }
-            _ => self.to_source(program, schema),
+            _ => write_expr(out, self, program, schema, 0),
         }
     }
+}
+
+/// How many bytes of conjuncts a short form shows before cutting the rest.
+const SHORT_CONJUNCTS: usize = 40;
+
+/// Appends conjuncts joined by `and`, cut after those that fit in
+/// [`SHORT_CONJUNCTS`] bytes: `x.kind == rcp and …`. A first conjunct that
+/// is too long on its own is shown as `…`, or in short form when it is a
+/// quantifier or a count, whose binding says the most about it. Returns
+/// whether the conjuncts are written in full.
+pub(crate) fn write_conjuncts(
+    out: &mut String,
+    conj: &[Expr],
+    program: &Program,
+    schema: &Schema,
+) -> bool {
+    let start = out.len();
+    for (i, c) in conj.iter().enumerate() {
+        let before = out.len();
+        if i > 0 {
+            out.push_str(" and ");
+        }
+        write_expr(out, c, program, schema, 3);
+        if out.len() - start > SHORT_CONJUNCTS {
+            out.truncate(before);
+            if i > 0 {
+                out.push_str(" and …");
+            } else if matches!(c.kind, ExprKind::Quant(_) | ExprKind::Count(_)) {
+                c.write_short_source(out, program, schema);
+            } else {
+                out.push('…');
+            }
+            return false;
+        }
+    }
+    true
 }
 
 impl Comp {
     /// The collection as written: `mandate`, `c.members`.
     pub fn collection_source(&self, program: &Program, schema: &Schema) -> String {
+        let mut out = String::new();
+        self.write_collection_source(&mut out, program, schema);
+        out
+    }
+
+    /// Appends [`Comp::collection_source`] to `out`.
+    pub(crate) fn write_collection_source(
+        &self,
+        out: &mut String,
+        program: &Program,
+        schema: &Schema,
+    ) {
         match &self.collection {
-            Collection::Kind(k) => kind_name(schema, *k).to_owned(),
-            Collection::Path(e) => e.to_source(program, schema),
+            Collection::Kind(k) => out.push_str(kind_name(schema, *k)),
+            Collection::Path(e) => write_expr(out, e, program, schema, 0),
         }
     }
 }

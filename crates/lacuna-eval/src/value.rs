@@ -1,5 +1,6 @@
 //! Values during evaluation, their equality and their display.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use lacuna_model::{EntityRef, Facts, KindId, Schema, Sym, Value};
@@ -141,8 +142,27 @@ pub(crate) fn equal(a: &Val<'_>, b: &Val<'_>) -> bool {
         (Val::Text(x), Val::Text(y)) => x == y,
         (Val::Enum(x), Val::Enum(y)) => x == y,
         (Val::Ref(x), Val::Ref(y)) => x == y,
-        (Val::List(_), Val::List(_)) => Key::of(a) == Key::of(b),
+        (Val::List(x), Val::List(y)) => same_members(x, y),
         _ => false,
+    }
+}
+
+/// Lists compare as sets. Short lists are compared member by member, which
+/// allocates nothing; long ones through their sorted keys, which stays
+/// `n log n`.
+fn same_members(x: &List<'_>, y: &List<'_>) -> bool {
+    const PAIRWISE: usize = 64;
+    if x.len().saturating_mul(y.len()) <= PAIRWISE {
+        x.iter().all(|m| y.iter().any(|n| equal(&m, &n)))
+            && y.iter().all(|n| x.iter().any(|m| equal(&m, &n)))
+    } else {
+        let key = |list: &List<'_>| {
+            let mut keys: Vec<Key> = list.iter().filter_map(|m| Key::of(&m)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        key(x) == key(y)
     }
 }
 
@@ -163,48 +183,60 @@ pub(crate) struct Names<'a> {
     pub facts: &'a Facts,
 }
 
-/// The plain text of a value in a message template: an entity's display
-/// name, an enum's variant name, a list's members joined by `, `, a text as
-/// it is.
-pub(crate) fn plain(v: &Val<'_>, ty: &Ty, names: &Names<'_>) -> String {
+/// Appends the plain text of a value in a message template: an entity's
+/// display name, an enum's variant name, a list's members joined by `, `, a
+/// text as it is.
+pub(crate) fn write_plain(out: &mut String, v: &Val<'_>, ty: &Ty, names: &Names<'_>) {
     match v {
-        Val::Absent => "(not set)".to_owned(),
-        Val::Bool(b) => b.to_string(),
-        Val::Int(i) => i.to_string(),
-        Val::Text(t) => text(*t, names).to_owned(),
+        Val::Absent => out.push_str("(not set)"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Val::Text(t) => out.push_str(text(*t, names)),
         Val::Enum(e) => match ty.required() {
-            Ty::Enum(id) => names
-                .schema
-                .enum_def(*id)
-                .map_or("?", |d| d.variant_name(*e))
-                .to_owned(),
-            _ => format!("#{e}"),
+            Ty::Enum(id) => out.push_str(
+                names
+                    .schema
+                    .enum_def(*id)
+                    .map_or("?", |d| d.variant_name(*e)),
+            ),
+            _ => {
+                let _ = write!(out, "#{e}");
+            }
         },
-        Val::Ref(r) => names
-            .facts
-            .entity(*r)
-            .map_or_else(|| "?".to_owned(), |e| e.display.clone()),
+        Val::Ref(r) => out.push_str(names.facts.entity(*r).map_or("?", |e| &e.display)),
         Val::List(list) => {
             let inner = ty.element().unwrap_or(&Ty::Unknown);
-            list.iter()
-                .map(|m| plain(&m, inner, names))
-                .collect::<Vec<_>>()
-                .join(", ")
+            for (i, m) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_plain(out, &m, inner, names);
+            }
         }
     }
 }
 
-/// A value as it appears inside backticks in evidence: texts quoted, lists
-/// bracketed.
-pub(crate) fn code(v: &Val<'_>, ty: &Ty, names: &Names<'_>) -> String {
+/// Appends a value as it appears inside backticks in evidence: texts
+/// quoted, lists bracketed.
+pub(crate) fn write_code(out: &mut String, v: &Val<'_>, ty: &Ty, names: &Names<'_>) {
     match v {
-        Val::Text(t) => format!("{:?}", text(*t, names)),
+        Val::Text(t) => {
+            let _ = write!(out, "{:?}", text(*t, names));
+        }
         Val::List(list) => {
             let inner = ty.element().unwrap_or(&Ty::Unknown);
-            let items: Vec<String> = list.iter().map(|m| code(&m, inner, names)).collect();
-            format!("[{}]", items.join(", "))
+            out.push('[');
+            for (i, m) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_code(out, &m, inner, names);
+            }
+            out.push(']');
         }
-        other => plain(other, ty, names),
+        other => write_plain(out, other, ty, names),
     }
 }
 
