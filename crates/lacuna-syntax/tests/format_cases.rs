@@ -50,6 +50,12 @@ fn parentheses_follow_precedence() {
 }
 
 #[test]
+fn a_field_named_norm_may_be_followed_by_more() {
+    check_condition("((x.norm)).y", "x.norm.y");
+    check_condition("(x has norm) and y", "x has norm and y");
+}
+
+#[test]
 fn quantifiers_are_parenthesized_as_operands() {
     check_condition(
         "(any f in forum: f.permanent) and x",

@@ -269,6 +269,16 @@ fn keywords_may_name_fields() {
     );
 }
 
+/// After `.` or `has`, `norm` names a field: what follows it on the line is
+/// read as usual, not as the id of a new norm.
+#[test]
+fn a_field_named_norm_may_be_followed_by_more() {
+    check(
+        "norm a { require x.norm.y and x has norm and x.norm\n  else \"{x.norm.y}\" }",
+        "(norm a (require (and (and x.norm.y (has x norm)) x.norm)) (else {x.norm.y}))",
+    );
+}
+
 #[test]
 fn field_docs() {
     check(

@@ -50,6 +50,9 @@ pub(crate) fn lex(
     // The token after `norm` on the same line is a norm id, whose segments may
     // start with a digit and contain `-`, unlike any other token.
     let mut norm_id_next = false;
+    // The kind of the last token, to tell the keyword `norm` that starts an
+    // item from a field named `norm` (`a.norm`, `a has norm`).
+    let mut previous = None;
 
     loop {
         let start = offset(rest);
@@ -136,7 +139,11 @@ pub(crate) fn lex(
             Tok::Ident => Kw::from_word(text).map_or(Tok::Ident, Tok::Kw),
             other => other,
         };
-        norm_id_next = kind == Tok::Kw(Kw::Norm);
+        // After `.` or `has`, `norm` names a field and what follows is an
+        // ordinary token: `a.norm.b`, `a has norm and b`.
+        norm_id_next =
+            kind == Tok::Kw(Kw::Norm) && !matches!(previous, Some(Tok::Dot | Tok::Kw(Kw::Has)));
+        previous = Some(kind);
         tokens.push(Token {
             kind,
             span,
