@@ -7,12 +7,12 @@ use std::sync::Arc;
 use lacuna_eval::Finding;
 use lacuna_model::{SourceDb, SourceId};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
-    NarratableReportHandler, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler,
+    SourceCode,
 };
 
-use crate::location::clamp_span;
-use crate::snippet::SnippetSource;
+use crate::location::{Locator, clamp_span};
+use crate::snippet::{Snippet, SnippetFile};
 use crate::text::summary_of;
 use crate::{RenderOptions, Report, Severity};
 
@@ -33,22 +33,40 @@ pub struct FindingReport {
     note: Vec<String>,
 }
 
-/// A rule or proposal text, as miette reads it.
-type Snippets = SnippetSource<NamedSource<Arc<str>>>;
-
 /// One diagnostic as miette sees it: a heading, and labels in one text.
+///
+/// While a report is put together the labels point into the whole text;
+/// [`Part::excerpt`] then moves them into an excerpt of it.
 #[derive(Debug, Clone)]
 struct Part {
     heading: String,
     severity: miette::Severity,
     help: Option<String>,
     source_id: SourceId,
-    source: Option<Snippets>,
+    file: Option<SnippetFile>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
 }
 
 impl FindingReport {
+    /// The report of `finding`, indexing each text it points into. To
+    /// render many findings, [`FindingReport::with_locator`] indexes each
+    /// text once.
     pub fn new(finding: &Finding, sources: &SourceDb) -> FindingReport {
+        FindingReport::with_locator(finding, &Locator::new(sources))
+    }
+
+    /// The report of `finding`, with the line tables of `locator`.
+    pub fn with_locator(finding: &Finding, locator: &Locator<'_>) -> FindingReport {
+        let sources = locator.sources();
+        let named_source = |id: SourceId| -> Option<SnippetFile> {
+            let file = sources.get(id)?;
+            Some(SnippetFile::with_table(
+                file.name.clone(),
+                Arc::clone(&file.text),
+                Arc::clone(locator.line_index(id).table()),
+            ))
+        };
         let home = finding.primary.source;
         let mut main = Part {
             heading: format!(
@@ -60,7 +78,8 @@ impl FindingReport {
             severity: miette_severity(finding.severity),
             help: finding.help.clone(),
             source_id: home,
-            source: named_source(sources, home),
+            file: named_source(home),
+            source: None,
             labels: vec![labeled_span(
                 sources,
                 home,
@@ -91,14 +110,14 @@ impl FindingReport {
                 main.labels.push(label);
             } else if let Some(part) = related
                 .iter_mut()
-                .find(|r| r.source_id == source && r.source.is_some())
+                .find(|r| r.source_id == source && r.file.is_some())
             {
                 part.labels.push(label);
             } else {
                 let mut part = Part::advice(
                     format!("evidence in `{}`", sources.name(source)),
                     source,
-                    named_source(sources, source),
+                    named_source(source),
                 );
                 part.labels.push(label);
                 related.push(part);
@@ -115,8 +134,8 @@ impl FindingReport {
             note.push(format!("perspective: {}", finding.perspective.join(", ")));
         }
         FindingReport {
-            main,
-            related,
+            main: main.excerpt(),
+            related: related.into_iter().map(Part::excerpt).collect(),
             note,
         }
     }
@@ -130,14 +149,28 @@ impl FindingReport {
 }
 
 impl Part {
-    fn advice(heading: String, source_id: SourceId, source: Option<Snippets>) -> Part {
+    fn advice(heading: String, source_id: SourceId, file: Option<SnippetFile>) -> Part {
         Part {
             heading,
             severity: miette::Severity::Advice,
             help: None,
             source_id,
-            source,
+            file,
+            source: None,
             labels: Vec::new(),
+        }
+    }
+
+    /// The part with its labels moved into an excerpt of its text.
+    fn excerpt(self) -> Part {
+        let Some(file) = &self.file else {
+            return self;
+        };
+        let (snippet, labels) = Snippet::build(file, &self.labels);
+        Part {
+            source: Some(snippet),
+            labels,
+            ..self
         }
     }
 
@@ -246,14 +279,6 @@ fn labeled_span(
     }
 }
 
-fn named_source(sources: &SourceDb, id: SourceId) -> Option<Snippets> {
-    let file = sources.get(id)?;
-    Some(SnippetSource(NamedSource::new(
-        &file.name,
-        Arc::clone(&file.text),
-    )))
-}
-
 fn miette_severity(severity: Severity) -> miette::Severity {
     match severity {
         Severity::Error => miette::Severity::Error,
@@ -334,7 +359,7 @@ fn render_reports(
         if i > 0 {
             out.push('\n');
         }
-        let diagnostic = FindingReport::new(finding, report.sources());
+        let diagnostic = FindingReport::with_locator(finding, &report.locator);
         let mut one = String::new();
         if render_one(&mut one, &diagnostic).is_err() {
             // Miette refuses a report only when it cannot read a span; the

@@ -44,12 +44,15 @@ mod uri;
 
 pub use human::FindingReport;
 pub use lacuna_syntax::ast::Severity;
-pub use line_index::{LineColumn, LineIndex, Utf16Position};
+pub use line_index::{LineColumn, LineIndex, LineTable, Utf16Position};
 pub use location::{Location, Locator};
-pub use problem::{INVALID_INPUT_CODE, InputProblem};
-pub use snippet::SnippetSource;
+pub use problem::{INVALID_INPUT_CODE, InputProblem, TOO_MANY_PROBLEMS_CODE, omitted_message};
+pub use snippet::{
+    Excerpt, SNIPPET_LABEL_CHARS, SNIPPET_LABEL_LINES, SNIPPET_LINE_CHARS, SNIPPET_MARGIN_CHARS,
+    Snippet, SnippetFile, escape_bidi, is_bidi_control,
+};
 pub use statistics::{Statistic, render_statistics, statistics};
-pub use text::summary_line;
+pub use text::{MAX_COLUMN_WIDTH, column_width, summary_line};
 
 /// The version of lacuna, as SARIF and JSON report it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -57,6 +60,37 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The version of the `json` and `json-lines` schema. It changes only when a
 /// field is removed or changes meaning; new fields may appear at any time.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// At most this many problems of one file are reported, in every format and
+/// in the language server; the rest are counted in one closing line, as
+/// compilers stop after a screenful of errors. A file this broken is
+/// usually not the kind of file it claims to be, and a line of random bytes
+/// can otherwise produce an error per byte.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// Keeps the first [`MAX_PROBLEMS_PER_FILE`] items of each file, in order,
+/// and counts the others per file, sorted by file.
+pub fn cap_per_file<T>(
+    items: impl IntoIterator<Item = T>,
+    file: impl Fn(&T) -> lacuna_model::SourceId,
+) -> (Vec<T>, Vec<(lacuna_model::SourceId, usize)>) {
+    let mut seen: std::collections::BTreeMap<lacuna_model::SourceId, usize> =
+        std::collections::BTreeMap::new();
+    let mut kept = Vec::new();
+    for item in items {
+        let count = seen.entry(file(&item)).or_default();
+        *count += 1;
+        if *count <= MAX_PROBLEMS_PER_FILE {
+            kept.push(item);
+        }
+    }
+    let dropped = seen
+        .into_iter()
+        .filter(|&(_, n)| n > MAX_PROBLEMS_PER_FILE)
+        .map(|(id, n)| (id, n - MAX_PROBLEMS_PER_FILE))
+        .collect();
+    (kept, dropped)
+}
 
 /// How findings are printed: the values of `--format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

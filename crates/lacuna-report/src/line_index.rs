@@ -10,6 +10,8 @@
 //! Protocol defines it, so that every format agrees with the editor showing
 //! the file. The terminator belongs to the line it ends.
 
+use std::sync::Arc;
+
 /// A position for people: 1-based line, 1-based column counted in Unicode
 /// scalar values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,18 +28,31 @@ pub struct Utf16Position {
     pub character: usize,
 }
 
-/// The start of every line of one text, for turning byte offsets into
-/// positions in `O(log lines + line length)`.
-#[derive(Clone, Debug)]
-pub struct LineIndex<'a> {
-    text: &'a str,
+/// The start of every line of one text, and running character counts, for
+/// turning byte offsets into positions in `O(log lines)`.
+///
+/// A column is the number of characters between the start of a line and an
+/// offset. Counting them on every lookup costs the length of the line, which
+/// makes many positions on one long line (a minified proposal) quadratic. The
+/// table instead keeps, every [`BLOCK`] bytes, how many characters and UTF-16
+/// code units come before that point, so a column is a difference of two
+/// counts, each at most one block from a checkpoint. A text in ASCII needs no
+/// checkpoints: its columns are byte distances.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineTable {
     /// Byte offset of the first character of each line; never empty, and
     /// the first entry is 0.
     line_starts: Vec<usize>,
+    /// Characters and UTF-16 code units before each multiple of [`BLOCK`];
+    /// empty for an ASCII text.
+    checkpoints: Vec<(usize, usize)>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
+/// The distance between two checkpoints of a [`LineTable`], in bytes.
+const BLOCK: usize = 256;
+
+impl LineTable {
+    pub fn new(text: &str) -> LineTable {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         let mut i = 0;
@@ -53,15 +68,25 @@ impl<'a> LineIndex<'a> {
             }
             i += 1;
         }
-        LineIndex { text, line_starts }
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let (mut chars, mut units) = (0, 0);
+            for block in bytes.chunks(BLOCK) {
+                checkpoints.push((chars, units));
+                let (c, u) = count(block);
+                chars += c;
+                units += u;
+            }
+            checkpoints.push((chars, units));
+        }
+        line_starts.shrink_to_fit();
+        LineTable {
+            line_starts,
+            checkpoints,
+        }
     }
 
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
-    /// How many lines the text has: an empty text has one, and a text ending
-    /// in a line terminator has an empty last line.
+    /// How many lines the text has.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -69,6 +94,116 @@ impl<'a> LineIndex<'a> {
     /// The byte offset where the 0-based `line` starts, if the text has it.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line).copied()
+    }
+
+    /// The 0-based line holding the byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Characters and UTF-16 code units of `text` before the byte `offset`,
+    /// which must be a character boundary of `text`, the text of the table.
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        if self.checkpoints.is_empty() {
+            return (offset, offset);
+        }
+        let block = offset / BLOCK;
+        let (chars, units) = self.checkpoints.get(block).copied().unwrap_or_default();
+        let rest = text
+            .as_bytes()
+            .get(block * BLOCK..offset)
+            .unwrap_or_default();
+        let (c, u) = count(rest);
+        (chars + c, units + u)
+    }
+
+    /// The 0-based line of `offset` in `text`, with the characters and
+    /// UTF-16 code units before it on that line. An offset inside a
+    /// character counts as the start of that character, one past the end as
+    /// the end, and one between the `\r` and the `\n` of a line break as the
+    /// end of the line's text.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize, usize) {
+        let mut offset = text.floor_char_boundary(offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts.get(line).copied().unwrap_or(0).min(offset);
+        // A line's text never includes its terminator.
+        if offset > start && text.as_bytes().get(offset - 1) == Some(&b'\r') {
+            offset -= 1;
+        }
+        let (c0, u0) = self.counts_before(text, start);
+        let (c1, u1) = self.counts_before(text, offset);
+        (line, c1 - c0, u1 - u0)
+    }
+
+    /// The byte offset of the end of the 0-based `line`'s text, before its
+    /// terminator.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let start = self.line_starts.get(line).copied().unwrap_or(end);
+        let content = text.get(start..end).unwrap_or_default();
+        start + content.trim_end_matches(['\r', '\n']).len()
+    }
+}
+
+/// Characters and UTF-16 code units in `bytes`, a piece of UTF-8 that may
+/// start or end inside a character: every byte that is not a continuation
+/// byte starts a character, and one of four bytes takes two UTF-16 units.
+fn count(bytes: &[u8]) -> (usize, usize) {
+    let mut chars = 0;
+    let mut units = 0;
+    for &b in bytes {
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            units += if b >= 0xF0 { 2 } else { 1 };
+        }
+    }
+    (chars, units)
+}
+
+/// A text with its [`LineTable`], for turning byte offsets into positions.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    table: Arc<LineTable>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            table: Arc::new(LineTable::new(text)),
+        }
+    }
+
+    /// The index of `text` with a table already built for it.
+    pub fn with_table(text: &'a str, table: Arc<LineTable>) -> LineIndex<'a> {
+        LineIndex { text, table }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The table, to share with others who read the same text.
+    pub fn table(&self) -> &Arc<LineTable> {
+        &self.table
+    }
+
+    /// How many lines the text has: an empty text has one, and a text ending
+    /// in a line terminator has an empty last line.
+    pub fn line_count(&self) -> usize {
+        self.table.line_count()
+    }
+
+    /// The byte offset where the 0-based `line` starts, if the text has it.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.table.line_start(line)
     }
 
     /// The largest character boundary at or before `offset`, within the text.
@@ -85,38 +220,21 @@ impl<'a> LineIndex<'a> {
     /// counted in Unicode scalar values. An offset past the end counts as the
     /// end of the text; one inside a character as the start of that character.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        let (line, prefix) = self.line_prefix(offset);
+        let (line, chars, _) = self.table.position(self.text, offset);
         LineColumn {
             line: line + 1,
-            column: prefix.chars().count() + 1,
+            column: chars + 1,
         }
     }
 
     /// The position of the byte `offset` as the Language Server Protocol
     /// counts it: 0-based line, 0-based character in UTF-16 code units.
     pub fn utf16_position(&self, offset: usize) -> Utf16Position {
-        let (line, prefix) = self.line_prefix(offset);
+        let (line, _, units) = self.table.position(self.text, offset);
         Utf16Position {
             line,
-            character: prefix.chars().map(char::len_utf16).sum(),
+            character: units,
         }
-    }
-
-    /// The 0-based line holding `offset` and the part of that line before
-    /// it. An offset between the `\r` and the `\n` of a line break stays on
-    /// the line the break ends, after its last character.
-    fn line_prefix(&self, offset: usize) -> (usize, &'a str) {
-        let offset = self.floor_boundary(offset);
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let prefix = self.text.get(start..offset).unwrap_or("");
-        // A line's text never includes its terminator, so an offset pointing
-        // into the terminator counts as the end of the line's text.
-        let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
-        (line, prefix)
     }
 }
 
@@ -252,5 +370,52 @@ mod tests {
         let after_math = text.find("nicode").unwrap();
         assert_eq!(index.line_column(after_math), lc(2, 10));
         assert_eq!(index.utf16_position(after_math), u16(1, 10));
+    }
+
+    /// The columns of the table agree with counting the characters of the
+    /// line, for texts long enough to cross several checkpoints.
+    #[test]
+    fn checkpoints_agree_with_counting() {
+        use proptest::prelude::*;
+        let pieces = prop::collection::vec(
+            prop::sample::select(vec!["a", "é", "→", "😀", "\n", "\r\n", "\r", "\t", "xyz"]),
+            0..400,
+        );
+        proptest!(|(pieces in pieces, probes in prop::collection::vec(0usize..2000, 1..20))| {
+            let text: String = pieces.concat();
+            let index = LineIndex::new(&text);
+            for probe in probes {
+                let offset = text.floor_char_boundary(probe);
+                let line = text[..offset]
+                    .char_indices()
+                    .filter(|&(i, c)| c == '\n' || (c == '\r' && !text[i + 1..].starts_with('\n')))
+                    .count();
+                let start = index.line_start(line).unwrap();
+                let prefix = &text[start..offset];
+                let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+                prop_assert_eq!(
+                    index.line_column(probe),
+                    lc(line + 1, prefix.chars().count() + 1)
+                );
+                prop_assert_eq!(
+                    index.utf16_position(probe),
+                    u16(line, prefix.chars().map(char::len_utf16).sum())
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn many_positions_on_one_long_line_stay_cheap() {
+        // Every lookup scans at most one block, so a hundred thousand lookups on a
+        // line as long finish at once; counting from the
+        // start of the line each time would take minutes.
+        let text = "é".repeat(100_000);
+        let index = LineIndex::new(&text);
+        let mut total = 0;
+        for i in 0..100_000 {
+            total += index.line_column(i * 2).column;
+        }
+        assert_eq!(total, (1..=100_000).sum::<usize>());
     }
 }

@@ -81,6 +81,41 @@ impl InputProblem {
     }
 }
 
+/// The code of the problem that stands for the problems of a file past
+/// [`crate::MAX_PROBLEMS_PER_FILE`].
+pub const TOO_MANY_PROBLEMS_CODE: &str = "lacuna::too_many_problems";
+
+impl InputProblem {
+    /// The closing problem of a file with `count` problems past
+    /// [`crate::MAX_PROBLEMS_PER_FILE`], at the start of the file.
+    pub fn omitted(source: SourceId, count: usize) -> InputProblem {
+        InputProblem {
+            code: TOO_MANY_PROBLEMS_CODE.to_owned(),
+            severity: Severity::Info,
+            message: omitted_message(count),
+            help: Some(format!(
+                "fix the first {} problems and check again",
+                crate::MAX_PROBLEMS_PER_FILE
+            )),
+            primary: Origin {
+                source,
+                span: Span::empty(0),
+            },
+            label: String::new(),
+            related: Vec::new(),
+        }
+    }
+}
+
+/// `1 more problem in this file is not shown`, with the count.
+pub fn omitted_message(count: usize) -> String {
+    if count == 1 {
+        "1 more problem in this file is not shown".to_owned()
+    } else {
+        format!("{count} more problems in this file are not shown")
+    }
+}
+
 /// A miette span as a byte span. Offsets beyond `u32::MAX` saturate; the
 /// reporters clamp every span to its text anyway.
 fn span_of(label: &LabeledSpan) -> Span {

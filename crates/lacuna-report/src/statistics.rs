@@ -6,7 +6,7 @@ use lacuna_eval::Finding;
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
-use crate::text::one_line;
+use crate::text::{column_width, one_line};
 use crate::{NormInfo, OutputFormat, Severity};
 
 /// How many findings one norm produced.
@@ -79,16 +79,8 @@ pub fn render_statistics(format: OutputFormat, stats: &[Statistic]) -> String {
 }
 
 fn table(stats: &[Statistic]) -> String {
-    let count_width = stats
-        .iter()
-        .map(|s| s.count.to_string().len())
-        .max()
-        .unwrap_or(0);
-    let norm_width = stats
-        .iter()
-        .map(|s| s.norm.chars().count())
-        .max()
-        .unwrap_or(0);
+    let count_width = column_width(stats.iter().map(|s| s.count.to_string().len()));
+    let norm_width = column_width(stats.iter().map(|s| s.norm.chars().count()));
     let mut out = String::new();
     for stat in stats {
         let line = format!(

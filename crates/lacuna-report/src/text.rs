@@ -91,6 +91,18 @@ pub(crate) fn summary_of(counts: Counts, run: &RunSummary) -> String {
     format!("found {listed} in {files} ({scope})")
 }
 
+/// The widest a column of a table is padded to, in characters. A longer
+/// cell (a norm id of 70,000 characters) overflows its column instead of
+/// padding every row to its width, and formatting never sees a width past
+/// what `{:<width$}` accepts.
+pub const MAX_COLUMN_WIDTH: usize = 48;
+
+/// The width to pad a column to: its widest cell, at most
+/// [`MAX_COLUMN_WIDTH`].
+pub fn column_width(cells: impl IntoIterator<Item = usize>) -> usize {
+    cells.into_iter().max().unwrap_or(0).min(MAX_COLUMN_WIDTH)
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -184,6 +196,16 @@ mod tests {
             summary_of(both, &run(0)),
             "found 1 error in 1 file and 2 input problems (1 file checked against 29 norms)"
         );
+    }
+
+    #[test]
+    fn columns_are_capped() {
+        assert_eq!(column_width([3, 7]), 7);
+        assert_eq!(column_width([]), 0);
+        assert_eq!(column_width([70_000]), MAX_COLUMN_WIDTH);
+        let width = column_width([70_000]);
+        let padded = format!("{:<width$}|", "x".repeat(70_000));
+        assert_eq!(padded.len(), 70_001);
     }
 
     #[test]

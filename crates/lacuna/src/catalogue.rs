@@ -197,7 +197,7 @@ pub fn definition(sources: &SourceDb, origin: Origin) -> Option<String> {
 /// `lacuna norms`: one norm a line, sorted by id, with a second line for its
 /// metadata.
 pub fn render_list(entries: &[NormEntry], options: &RenderOptions) -> String {
-    let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    let width = lacuna_report::column_width(entries.iter().map(|e| e.id.chars().count()));
     let paint = Paint::new(options);
     let mut out = String::new();
     for entry in entries {

@@ -480,12 +480,7 @@ fn write_verdicts(out: &mut String, groups: &[Group], none: &Group, paint: &Pain
         .iter()
         .chain((!none.tally.is_empty()).then_some(none))
         .collect();
-    let width = shown
-        .iter()
-        .map(|g| g.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let width = lacuna_report::column_width(shown.iter().map(|g| g.name.chars().count() + 1));
     for group in shown {
         let label = format!("{}:", group.name);
         let _ = writeln!(

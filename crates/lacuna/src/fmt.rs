@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use lacuna_report::{Excerpt, SnippetFile};
 use lacuna_syntax::ast::Ast;
 use lacuna_syntax::{SyntaxError, format, parse, parse_bytes};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use similar::TextDiff;
 use thiserror::Error;
 
@@ -155,9 +156,13 @@ fn count(files: usize) -> String {
 /// Reads, parses and formats one file; reports what goes wrong.
 fn format_file(path: &Path, reporter: &mut Reporter) -> Option<Formatted> {
     let name = path.display().to_string();
-    let bytes = match fs::read(path) {
+    let bytes = match crate::commands::shared::read_file(path) {
         Ok(bytes) => bytes,
-        Err(source) => {
+        Err(error) => {
+            let source = match error {
+                crate::commands::shared::ReadError::Io(source) => source,
+                other => io::Error::other(other.to_string()),
+            };
             reporter.error(&FmtError::Read { path: name, source });
             return None;
         }
@@ -197,11 +202,17 @@ fn report_syntax_errors(
     errors: Vec<SyntaxError>,
     reporter: &mut Reporter,
 ) {
-    let source = Arc::new(source);
-    for error in errors {
-        let report =
-            Report::new(error).with_source_code(NamedSource::new(name, Arc::clone(&source)));
-        reporter.error(report.as_ref());
+    // The text is indexed once; each error shows an excerpt of it, and a
+    // file with more errors than a screen can hold gets a count of the rest.
+    let file = SnippetFile::new(name, Arc::from(source));
+    let total = errors.len();
+    for error in errors.iter().take(lacuna_report::MAX_PROBLEMS_PER_FILE) {
+        reporter.error(&Excerpt::new(error, &file));
+    }
+    if let Some(more) = total.checked_sub(lacuna_report::MAX_PROBLEMS_PER_FILE)
+        && more > 0
+    {
+        reporter.note(&format!("{name}: {}", lacuna_report::omitted_message(more)));
     }
 }
 
@@ -312,10 +323,14 @@ impl Reporter {
         if self.handler.render_report(&mut out, diagnostic).is_err() {
             out = format!("error: {diagnostic}\n");
         }
-        let _ = write!(io::stderr().lock(), "{out}");
+        let _ = write!(io::stderr().lock(), "{}", lacuna_report::escape_bidi(&out));
     }
 
     fn note(&self, message: &str) {
-        let _ = writeln!(io::stderr().lock(), "{message}");
+        let _ = writeln!(
+            io::stderr().lock(),
+            "{}",
+            lacuna_report::escape_bidi(message)
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! `lacuna check`: the main job.
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal, Read as _, Write as _};
+use std::io::{self, IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -12,7 +12,7 @@ use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSumm
 use rayon::prelude::*;
 
 use super::shared::{self, Diagnostics, display_path, fail};
-use crate::config::{ConfigArgs, ConfigFinder, Settings, load_settings};
+use crate::config::{ConfigArgs, ConfigFailure, ConfigFinder, Settings, load_settings};
 
 /// Check proposals against the norms.
 ///
@@ -139,7 +139,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             Some(path) => Some(path.clone()),
             None => finder
                 .find_for(&input.path)
-                .map_err(|e| shared::render_diagnostic(&e, shared::stderr_color()))?,
+                .map_err(|e| render_config_failure(&e))?,
         };
         by_config.entry(config).or_default().push(i);
     }
@@ -149,7 +149,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             Some(path) => Some(path.clone()),
             None => finder
                 .find_from(Path::new("."))
-                .map_err(|e| shared::render_diagnostic(&e, shared::stderr_color()))?,
+                .map_err(|e| render_config_failure(&e))?,
         };
         by_config.insert(config, Vec::new());
     }
@@ -163,10 +163,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
                 inputs: members,
             }),
             Err(failure) => {
-                eprint!(
-                    "{}",
-                    shared::render_diagnostic(&failure, shared::stderr_color())
-                );
+                shared::Diagnostics::default().print(&render_config_failure(&failure));
                 return Ok(ExitCode::from(2));
             }
         }
@@ -223,7 +220,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         if !warnings.is_empty() {
             let report = group.settings.report(warnings);
             bad_input |= !report.is_warning();
-            stderr.print(&shared::render_diagnostic(&report, shared::stderr_color()));
+            stderr.print(&shared::render_with_named(
+                &report,
+                report.named_source(),
+                shared::stderr_color(),
+            ));
         }
     }
 
@@ -295,9 +296,16 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         stderr.problems(&proposal_problems, &sources);
     }
     stderr.problems(&other_problems, &sources);
-    let reported: Vec<InputProblem> = proposal_problems
-        .iter()
+    // Past the limit of problems per file, one closing problem counts the rest.
+    let (shown, omitted) = lacuna_report::cap_per_file(&proposal_problems, |p| p.source);
+    let reported: Vec<InputProblem> = shown
+        .into_iter()
         .map(Problem::to_input_problem)
+        .chain(
+            omitted
+                .into_iter()
+                .map(|(source, count)| InputProblem::omitted(source, count)),
+        )
         .collect();
 
     let norms = norm_infos(&engines, &groups);
@@ -366,10 +374,7 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
             return Err("`--stdin-filename` reads standard input: give no paths with it".into());
         }
         let format = format_of(name)?;
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let bytes = shared::read_stdin().map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(vec![Input {
             name: display_path(name),
             path: name.clone(),
@@ -404,7 +409,7 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
         .into_iter()
         .map(|path| {
             let format = format_of(&path)?;
-            let bytes = fs::read(&path)
+            let bytes = shared::read_file(&path)
                 .map_err(|e| format!("cannot read `{}`: {e}", display_path(&path)))?;
             Ok(Input {
                 name: display_path(&path),
@@ -418,19 +423,33 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
 
 /// Proposals under a directory: `*.toml` and `*.json` files except
 /// `lacuna.toml`, skipping hidden directories and `target`.
+///
+/// Symbolic links to directories are not followed, as ripgrep and ruff do
+/// not follow them by default: a link back up the tree would otherwise make
+/// the walk endless, and a link to `.` would check every file again. A
+/// link to a file is checked like the file.
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", display_path(dir)))?;
-    for entry in entries.filter_map(Result::ok) {
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || (!name.starts_with('.') && name != "target")
+        });
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir);
+            format!("cannot read `{}`: {e}", display_path(path))
+        })?;
         let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                walk(&path, found)?;
-            }
-        } else if Format::from_path(&path).is_some() && name != crate::config::CONFIG_FILE_NAME {
-            found.push(path);
+        let is_file = entry.file_type().is_file()
+            || (entry.path_is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_file()));
+        let name = entry.file_name().to_string_lossy();
+        if is_file && Format::from_path(path).is_some() && name != crate::config::CONFIG_FILE_NAME {
+            found.push(path.to_path_buf());
         }
     }
     Ok(())
@@ -448,6 +467,16 @@ fn format_of(path: &Path) -> Result<Format, String> {
 /// Writes to standard output, ignoring a closed pipe (`lacuna check | head`).
 fn print_stdout(text: &str) {
     let mut out = io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(lacuna_report::escape_bidi(text).as_bytes());
     let _ = out.flush();
+}
+
+/// A configuration that cannot be found or read, or is invalid, with an
+/// excerpt of the file when there is one.
+fn render_config_failure(failure: &ConfigFailure) -> String {
+    let source = match failure {
+        ConfigFailure::Invalid(report) => report.named_source(),
+        _ => None,
+    };
+    shared::render_with_named(failure, source, shared::stderr_color())
 }

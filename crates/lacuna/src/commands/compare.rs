@@ -1,7 +1,6 @@
 //! `lacuna compare BEFORE AFTER`: the findings a change closes, opens and
 //! leaves open. See `docs/compare.md`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,7 +77,7 @@ pub fn run(args: &CompareArgs) -> ExitCode {
 }
 
 fn read(path: &Path) -> Option<Vec<u8>> {
-    match fs::read(path) {
+    match shared::read_file(path) {
         Ok(bytes) => Some(bytes),
         Err(error) => {
             read_error(path, &error);

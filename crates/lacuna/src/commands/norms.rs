@@ -111,11 +111,15 @@ pub fn render_options(stream: Stream) -> RenderOptions {
 }
 
 pub fn print_stdout(text: &str) {
-    let _ = io::stdout().lock().write_all(text.as_bytes());
+    let _ = io::stdout()
+        .lock()
+        .write_all(lacuna_report::escape_bidi(text).as_bytes());
 }
 
 pub fn print_stderr(text: &str) {
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+    let _ = io::stderr()
+        .lock()
+        .write_all(lacuna_report::escape_bidi(text).as_bytes());
 }
 
 /// Renders one diagnostic to standard error.
@@ -127,7 +131,7 @@ pub fn report_error(diagnostic: &dyn Diagnostic) {
 }
 
 /// A path that cannot be read.
-pub fn read_error(path: &Path, error: &io::Error) {
+pub fn read_error(path: &Path, error: &dyn std::fmt::Display) {
     shared::fail(&format!(
         "cannot read `{}`: {error}",
         shared::display_path(path)

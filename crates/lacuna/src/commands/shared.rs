@@ -1,11 +1,14 @@
 //! What several commands share: terminals, rule loading, rendering problems.
 
-use std::io::IsTerminal;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::{env, fs, io};
 
-use lacuna::{Date, Problem, RuleFile, SourceDb};
-use lacuna_report::SnippetSource;
+use lacuna::{Date, Problem, RuleFile, SourceDb, SourceId};
+use lacuna_report::{Excerpt, SnippetFile};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
 
 /// Whether to colour what goes to standard output: only on a terminal, and
@@ -47,13 +50,35 @@ pub fn render_diagnostic(diagnostic: &dyn Diagnostic, color: bool) -> String {
     out
 }
 
-/// Renders a problem with the text of the file it points into.
-pub fn render_problem(problem: &Problem, sources: &SourceDb, color: bool) -> String {
-    let named = SnippetSource(NamedSource::new(
-        sources.name(problem.source),
-        sources.text(problem.source).to_owned(),
-    ));
-    render_diagnostic(&problem.with_source(&named), color)
+/// Renders a diagnostic whose labels point into `file`, with an excerpt of
+/// it: the lines around the labels, long ones cut around them.
+pub fn render_excerpt(diagnostic: &dyn Diagnostic, file: &SnippetFile, color: bool) -> String {
+    render_diagnostic(&Excerpt::new(diagnostic, file), color)
+}
+
+/// Renders a diagnostic that holds the text it points into, as the
+/// configuration's reports do, with an excerpt of that text.
+pub fn render_with_named(
+    diagnostic: &dyn Diagnostic,
+    source: Option<&NamedSource<Arc<str>>>,
+    color: bool,
+) -> String {
+    match source {
+        Some(named) => render_excerpt(
+            diagnostic,
+            &SnippetFile::new(named.name(), Arc::clone(named.inner())),
+            color,
+        ),
+        None => render_diagnostic(diagnostic, color),
+    }
+}
+
+/// A text of `sources`, indexed for excerpts.
+fn snippet_file(sources: &SourceDb, id: SourceId) -> SnippetFile {
+    let text = sources
+        .get(id)
+        .map_or_else(|| Arc::from(""), |file| Arc::clone(&file.text));
+    SnippetFile::new(sources.name(id), text)
 }
 
 /// Diagnostics written to standard error, a blank line between two, however
@@ -69,19 +94,137 @@ impl Diagnostics {
         if self.printed {
             eprintln!();
         }
-        eprint!("{rendered}");
+        eprint!("{}", lacuna_report::escape_bidi(rendered));
         self.printed = true;
     }
 
-    /// Prints problems with the text they point into; true when any of
-    /// them is an error.
+    /// Prints problems with the text they point into, at most
+    /// [`lacuna_report::MAX_PROBLEMS_PER_FILE`] a file and then how many
+    /// more there are; true when any of them is an error.
     pub fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
         let color = stderr_color();
-        for problem in problems {
-            self.print(&render_problem(problem, sources, color));
+        let (shown, omitted) = lacuna_report::cap_per_file(problems, |p| p.source);
+        // Each text is indexed once, however many problems point into it.
+        let mut files: BTreeMap<SourceId, SnippetFile> = BTreeMap::new();
+        for problem in shown {
+            let file = files
+                .entry(problem.source)
+                .or_insert_with(|| snippet_file(sources, problem.source));
+            self.print(&render_excerpt(problem.diagnostic(), file, color));
+        }
+        for (source, count) in omitted {
+            self.print(&format!(
+                "{}: {}\n",
+                sources.name(source),
+                lacuna_report::omitted_message(count)
+            ));
         }
         problems.iter().any(Problem::is_error)
     }
+}
+
+/// The largest file lacuna reads unless [`MAX_FILE_SIZE_VAR`] says
+/// otherwise: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The environment variable that sets the largest file lacuna reads, in
+/// bytes or with a suffix `K`, `M` or `G` (powers of 1024).
+pub const MAX_FILE_SIZE_VAR: &str = "LACUNA_MAX_FILE_SIZE";
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    /// The file has more than `limit` bytes.
+    TooLarge {
+        limit: u64,
+    },
+    /// The limit itself is malformed.
+    BadLimit(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(error) => error.fmt(f),
+            ReadError::TooLarge { limit } => write!(
+                f,
+                "it is larger than {}, the largest file lacuna reads; \
+                 set {MAX_FILE_SIZE_VAR} to raise the limit",
+                show_size(*limit)
+            ),
+            ReadError::BadLimit(text) => write!(
+                f,
+                "`{MAX_FILE_SIZE_VAR}={text}` is not a size: write a number of bytes, \
+                 or one ending in K, M or G"
+            ),
+        }
+    }
+}
+
+/// The size limit in force.
+pub fn max_file_size() -> Result<u64, ReadError> {
+    match env::var(MAX_FILE_SIZE_VAR) {
+        Ok(text) => parse_size(&text).ok_or(ReadError::BadLimit(text)),
+        Err(_) => Ok(DEFAULT_MAX_FILE_SIZE),
+    }
+}
+
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return None,
+    };
+    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
+}
+
+fn show_size(bytes: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads a file of at most [`max_file_size`] bytes. A larger file is not
+/// read at all, and neither is more than the limit of a file that grows or
+/// never ends (`/dev/zero`).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let limit = max_file_size()?;
+    let file = fs::File::open(path).map_err(ReadError::Io)?;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > limit
+    {
+        return Err(ReadError::TooLarge { limit });
+    }
+    read_limited(file, limit)
+}
+
+/// Reads standard input, at most [`max_file_size`] bytes of it.
+pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
+    read_limited(io::stdin().lock(), max_file_size()?)
+}
+
+fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// The rule files of a run: the standard ones unless dropped, then every
@@ -102,7 +245,7 @@ pub fn rule_files(default_rules: bool, dirs: &[PathBuf]) -> Result<Vec<RuleFile>
             .collect();
         paths.sort();
         for path in paths {
-            let bytes = fs::read(&path)
+            let bytes = read_file(&path)
                 .map_err(|e| format!("cannot read the rule file `{}`: {e}", path.display()))?;
             files.push(RuleFile {
                 name: path.display().to_string(),
@@ -128,11 +271,38 @@ pub fn today() -> Result<Date, String> {
 
 /// Prints a usage or I/O error the way every command does.
 pub fn fail(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", lacuna_report::escape_bidi(message));
 }
 
 /// A path as users wrote it, with `./` dropped for readability.
 pub fn display_path(path: &Path) -> String {
     let shown = path.display().to_string();
     shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("64M"), Some(64 << 20));
+        assert_eq!(parse_size("2 KiB"), Some(2048));
+        assert_eq!(parse_size("1g"), Some(1 << 30));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+        assert_eq!(show_size(DEFAULT_MAX_FILE_SIZE), "64 MiB");
+        assert_eq!(show_size(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn reading_stops_past_the_limit() {
+        let endless = io::repeat(0);
+        assert!(matches!(
+            read_limited(endless, 1 << 20),
+            Err(ReadError::TooLarge { .. })
+        ));
+        assert_eq!(read_limited(&b"abc"[..], 3).unwrap(), b"abc");
+    }
 }

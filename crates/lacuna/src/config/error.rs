@@ -391,6 +391,11 @@ impl ConfigReport {
         }
     }
 
+    /// The configuration file the errors point into, if any.
+    pub fn named_source(&self) -> Option<&NamedSource<Arc<str>>> {
+        self.source_code.as_ref()
+    }
+
     /// The errors, in file order.
     pub fn errors(&self) -> &[ConfigError] {
         &self.errors

@@ -57,9 +57,12 @@ impl ConfigFinder {
 /// is below it.
 pub fn load_config_file(path: &Path) -> Result<ConfigFile, ConfigFailure> {
     let name = display_name(path);
-    let bytes = fs::read(path).map_err(|source| ConfigFailure::Read {
+    let bytes = crate::commands::shared::read_file(path).map_err(|error| ConfigFailure::Read {
         path: name.clone(),
-        source,
+        source: match error {
+            crate::commands::shared::ReadError::Io(source) => source,
+            other => io::Error::other(other.to_string()),
+        },
     })?;
     ConfigFile::from_bytes(absolute(path)?, name, bytes, probe).map_err(ConfigFailure::Invalid)
 }
