@@ -7,7 +7,7 @@ use crate::analyzer::{Analysis, Analyzer};
 use crate::diagnostic::{Target, finding_problem, to_lsp};
 use crate::document::{Document, Kind};
 use crate::position::Encoding;
-use lacuna_report::Locator;
+use lacuna_report::{InputProblem, Locator, MAX_PROBLEMS_PER_FILE};
 
 /// Every diagnostic of `document`, sorted by position then code; `None` for
 /// a document the server does not check.
@@ -51,10 +51,19 @@ fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<
         locator: &locator,
         encoding,
     };
-    let problems = analysis
+    // A document with thousands of problems is rarely what it claims to
+    // be; past the limit, one diagnostic counts the rest.
+    let mine: Vec<&InputProblem> = analysis
         .problems
         .iter()
         .filter(|problem| problem.primary.source == source)
+        .collect();
+    let omitted = mine.len().saturating_sub(MAX_PROBLEMS_PER_FILE);
+    let closing = (omitted > 0).then(|| InputProblem::omitted(source, omitted));
+    let problems = mine
+        .into_iter()
+        .take(MAX_PROBLEMS_PER_FILE)
+        .chain(closing.as_ref())
         .map(|problem| to_lsp(&target, problem, None));
     let findings = analysis
         .findings

@@ -7,7 +7,7 @@
 
 use lacuna_eval::Finding;
 use lacuna_model::SourceId;
-use lacuna_report::{InputProblem, Locator};
+use lacuna_report::{InputProblem, Locator, escape_bidi};
 use lacuna_syntax::ast::Severity;
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub(crate) fn to_lsp(
                     target.encoding,
                 ),
             },
-            message: evidence.message.clone(),
+            message: escape_bidi(&evidence.message).into_owned(),
         })
         .collect();
     let data = Data {
@@ -84,7 +84,7 @@ pub(crate) fn to_lsp(
         code: Some(NumberOrString::String(problem.code.clone())),
         code_description: None,
         source: Some("lacuna".to_owned()),
-        message: problem.message.clone(),
+        message: escape_bidi(&problem.message).into_owned(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: serde_json::to_value(data).ok(),
