@@ -14,5 +14,5 @@ mod strip;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use format::format;
-pub use parser::{MAX_NESTING, parse, parse_bytes};
+pub use parser::{MAX_NESTING, lone_cr_as_lf, parse, parse_bytes};
 pub use span::Span;

@@ -324,6 +324,23 @@ fn from_tokens() -> impl Strategy<Value = String> {
     })
 }
 
+/// A lone `\r` ends a line everywhere: a `///` comment stops there instead of
+/// swallowing the rest of the file, as positions and editors count it.
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    let lf = "/// Doc.\nnorm a.b {\n  require true\n}\n";
+    let cr = lf.replace('\n', "\r");
+    let (with_lf, lf_errors) = parse(lf);
+    let (with_cr, cr_errors) = parse(&cr);
+    assert!(lf_errors.is_empty(), "{lf_errors:?}");
+    assert!(cr_errors.is_empty(), "{cr_errors:?}");
+    assert_eq!(with_lf, with_cr, "same tree, same spans");
+    let mixed = "/// Doc.\r\nnorm a.b {\r  require true\n}\r";
+    let (tree, errors) = parse(mixed);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(tree.without_spans(), with_lf.without_spans());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 

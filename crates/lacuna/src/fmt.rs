@@ -178,7 +178,7 @@ fn format_file(path: &Path, reporter: &mut Reporter) -> Option<Formatted> {
     };
     // Canonical line endings are `\n`. Strings cannot span lines, so only
     // layout and the text of block comments change.
-    let text = original.replace("\r\n", "\n");
+    let text = lacuna_syntax::lone_cr_as_lf(&original.replace("\r\n", "\n"));
     let (ast, errors) = parse(&text);
     if !errors.is_empty() {
         report_syntax_errors(&name, text, errors, reporter);

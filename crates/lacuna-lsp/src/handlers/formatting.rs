@@ -30,7 +30,9 @@ fn edits(state: &State, params: &DocumentFormattingParams) -> Option<Vec<TextEdi
     if !errors.is_empty() {
         return None;
     }
-    let formatted = lacuna_syntax::format(&ast, text);
+    // The formatter reads comments and blank lines from the text, where a
+    // lone `\r` ends a line as `\n` does.
+    let formatted = lacuna_syntax::format(&ast, &lacuna_syntax::lone_cr_as_lf(text));
     if formatted == text {
         return Some(Vec::new());
     }

@@ -48,6 +48,16 @@ pub fn parse(source: &str) -> (Ast, Vec<SyntaxError>) {
         .with_help("split the rules into several files");
         return (Ast::default(), vec![error]);
     }
+    // A lone `\r` ends a line, as for the Language Server Protocol and the
+    // line index that turns spans into positions. Reading it as `\n`, which
+    // has the same length, keeps every span valid in the original text.
+    let unified;
+    let source = if has_lone_cr(source) {
+        unified = lone_cr_as_lf(source);
+        unified.as_str()
+    } else {
+        source
+    };
     // A leading byte-order mark is skipped; spans still count its bytes.
     let start = if source.starts_with(BOM) {
         BOM.len()
@@ -65,6 +75,27 @@ pub fn parse(source: &str) -> (Ast, Vec<SyntaxError>) {
         comments: lexed.comments,
     };
     (ast, errors)
+}
+
+/// Whether `text` has a `\r` that is not followed by `\n`.
+fn has_lone_cr(text: &str) -> bool {
+    text.bytes()
+        .zip(text.bytes().skip(1).map(Some).chain([None]))
+        .any(|(b, next)| b == b'\r' && next != Some(b'\n'))
+}
+
+/// `text` with every lone `\r` replaced by `\n`; `\r\n` stays as it is.
+pub fn lone_cr_as_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Parses a `.norm` file given as bytes. Invalid UTF-8 yields one error at
