@@ -73,10 +73,13 @@ pub(crate) fn to_lsp(
             message: escape_bidi(&evidence.message).into_owned(),
         })
         .collect();
+    let help = problem.help.as_deref().map(escape_bidi);
+    let subject = subject.map(escape_bidi);
+    let label = escape_bidi(&problem.label);
     let data = Data {
-        help: problem.help.as_deref(),
-        subject,
-        label: &problem.label,
+        help: help.as_deref(),
+        subject: subject.as_deref(),
+        label: &label,
     };
     lsp_types::Diagnostic {
         range: range(index, &at, target.encoding),

@@ -49,7 +49,7 @@ pub use location::{Location, Locator};
 pub use problem::{INVALID_INPUT_CODE, InputProblem, TOO_MANY_PROBLEMS_CODE, omitted_message};
 pub use snippet::{
     Excerpt, SNIPPET_LABEL_CHARS, SNIPPET_LABEL_LINES, SNIPPET_LINE_CHARS, SNIPPET_MARGIN_CHARS,
-    Snippet, SnippetFile, escape_bidi, is_bidi_control,
+    Snippet, SnippetFile, escape_bidi, escape_finding_text, escape_problem_text, is_bidi_control,
 };
 pub use statistics::{Statistic, render_statistics, statistics};
 pub use text::{MAX_COLUMN_WIDTH, column_width, summary_line};

@@ -497,6 +497,39 @@ pub fn escape_bidi(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes, with [`escape_bidi`], the words of `finding` that people read:
+/// its message, help and labels. Ids and paths stay as they are, for the
+/// programs that match on them.
+pub fn escape_finding_text(finding: &mut lacuna_eval::Finding) {
+    escape_in_place(&mut finding.message);
+    if let Some(help) = &mut finding.help {
+        escape_in_place(help);
+    }
+    escape_in_place(&mut finding.primary_label);
+    for evidence in &mut finding.evidence {
+        escape_in_place(&mut evidence.message);
+    }
+}
+
+/// Escapes the words of `problem` that people read, as
+/// [`escape_finding_text`] does for a finding.
+pub fn escape_problem_text(problem: &mut crate::InputProblem) {
+    escape_in_place(&mut problem.message);
+    if let Some(help) = &mut problem.help {
+        escape_in_place(help);
+    }
+    escape_in_place(&mut problem.label);
+    for related in &mut problem.related {
+        escape_in_place(&mut related.message);
+    }
+}
+
+fn escape_in_place(text: &mut String) {
+    if let Cow::Owned(escaped) = escape_bidi(text) {
+        *text = escaped;
+    }
+}
+
 /// Any diagnostic whose labels point into one text, with an excerpt of that
 /// text in place of the text: its labels, and those of its related
 /// diagnostics, are moved into excerpts of their own. Everything else is

@@ -308,6 +308,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         )
         .collect();
 
+    // Bidirectional controls in the words people read are shown escaped.
+    findings
+        .iter_mut()
+        .for_each(lacuna_report::escape_finding_text);
+    let mut reported = reported;
+    reported
+        .iter_mut()
+        .for_each(lacuna_report::escape_problem_text);
+
     let norms = norm_infos(&engines, &groups);
     let enabled_norms = norms.len();
     let out = if args.statistics {

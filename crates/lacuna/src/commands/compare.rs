@@ -40,8 +40,14 @@ pub fn run(args: &CompareArgs) -> ExitCode {
     let mut sources: SourceDb = engine.sources().clone();
     let before_id = sources.add(shared::display_path(&args.before), lossy(&before));
     let after_id = sources.add(shared::display_path(&args.after), lossy(&after));
-    let checked_before = engine.check(before_id, &before, format_of(&args.before));
-    let checked_after = engine.check(after_id, &after, format_of(&args.after));
+    let mut checked_before = engine.check(before_id, &before, format_of(&args.before));
+    let mut checked_after = engine.check(after_id, &after, format_of(&args.after));
+    for checked in [&mut checked_before, &mut checked_after] {
+        checked
+            .findings
+            .iter_mut()
+            .for_each(lacuna_report::escape_finding_text);
+    }
 
     // A proposal that does not load would be compared on the part that
     // could be read, and the difference would mislead.
