@@ -14,7 +14,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use lacuna_eval::{Evidence, Finding, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{OutputFormat, RenderOptions, RunSummary, Severity, render};
@@ -31,7 +33,9 @@ fn proposal(n: usize, one_line: bool) -> (SourceDb, Vec<Finding>) {
         if one_line {
             text.push_str(&format!("\"g{i}\": {{\"area\": \"survival\"}}, "));
         } else {
-            text.push_str(&format!("[group.g{i}]\narea = \"survival\"\nvulnerable = true\n\n"));
+            text.push_str(&format!(
+                "[group.g{i}]\narea = \"survival\"\nvulnerable = true\n\n"
+            ));
         }
         let area = header + text[header..].find("survival").unwrap();
         spots.push((header, area));
@@ -64,7 +68,9 @@ fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usi
             name: format!("g{i}"),
         }),
         message: format!("no actor with field presence holds a protection mandate for `g{i}`"),
-        help: Some(format!("give the protection of `g{i}` to an agency with field presence")),
+        help: Some(format!(
+            "give the protection of `g{i}` to an agency with field presence"
+        )),
         primary: span(header, 8),
         primary_label: "vulnerable group declared here".into(),
         evidence: vec![Evidence {
@@ -115,7 +121,11 @@ fn render_formats(c: &mut Criterion) {
         c,
         "render_one_line",
         true,
-        &[OutputFormat::Human, OutputFormat::Concise, OutputFormat::Lsp],
+        &[
+            OutputFormat::Human,
+            OutputFormat::Concise,
+            OutputFormat::Lsp,
+        ],
     );
 }
 
