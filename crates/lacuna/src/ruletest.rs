@@ -38,9 +38,9 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use lacuna_model::{Format, SourceDb, SourceId};
-use lacuna_report::{LineIndex, RenderOptions};
+use lacuna_report::{Excerpt, LineIndex, RenderOptions, SnippetFile};
 use lacuna_syntax::Span;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use crate::catalogue::{Paint, closest_norm};
 use crate::{Engine, Finding, Problem};
@@ -623,9 +623,10 @@ impl TestFile {
         self.sources.text(self.source)
     }
 
-    fn named_source(&self, id: SourceId) -> NamedSource<Arc<str>> {
+    /// A text of the run, indexed for excerpts around labels.
+    fn snippet_file(&self, id: SourceId) -> SnippetFile {
         let file = self.sources.get(id);
-        NamedSource::new(
+        SnippetFile::new(
             file.map_or("<unknown>", |f| f.name.as_str()),
             file.map_or_else(|| Arc::from(""), |f| Arc::clone(&f.text)),
         )
@@ -984,22 +985,26 @@ pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
     };
     let _ = writeln!(rendered.stdout, "{status} {}{detail}", file.name);
 
-    let fixture = file.named_source(file.source);
+    // Reports show excerpts of the fixture around their labels, so a long
+    // line is cut around them rather than printed whole.
+    let fixture = file.snippet_file(file.source);
     for failure in &file.failures {
-        let report = miette::Report::new(failure.diagnostic()).with_source_code(fixture.clone());
-        render_diagnostic(&handler, report.as_ref(), &mut rendered.stdout);
+        let diagnostic = failure.diagnostic();
+        let excerpt = Excerpt::new(&diagnostic, &fixture);
+        render_diagnostic(&handler, &excerpt, &mut rendered.stdout);
     }
     for problem in &file.problems {
-        let source = file.named_source(problem.source);
-        render_diagnostic(
-            &handler,
-            &problem.with_source(&source),
-            &mut rendered.stderr,
-        );
+        let source = if problem.source == file.source {
+            fixture.clone()
+        } else {
+            file.snippet_file(problem.source)
+        };
+        let excerpt = Excerpt::new(problem.diagnostic(), &source);
+        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
     }
     for error in &file.errors {
-        let report = miette::Report::new(error.clone()).with_source_code(fixture.clone());
-        render_diagnostic(&handler, report.as_ref(), &mut rendered.stderr);
+        let excerpt = Excerpt::new(error, &fixture);
+        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
     }
     rendered
 }
