@@ -441,7 +441,7 @@ fn plan(file: &SnippetFile, spans: &[(usize, usize)]) -> Vec<(usize, usize, usiz
                 match windows.last_mut() {
                     Some(window)
                         if s <= window.1
-                            || file.column(e) - file.column(window.0) <= WINDOW_CHARS =>
+                            || file.column(e).saturating_sub(file.column(window.0)) <= WINDOW_CHARS =>
                     {
                         window.1 = window.1.max(e);
                     }
