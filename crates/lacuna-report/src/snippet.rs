@@ -21,8 +21,9 @@
 //! The excerpt also keeps miette from merging distant labels: miette decides
 //! whether two labels share one snippet by adding the first context's
 //! starting line to its `line_count`, which it expects to count the lines of
-//! the context. Labels share a snippet when their contexts touch or only one
-//! line lies between them (printing that line beats opening a second one).
+//! the context. Labels share a snippet when their contexts touch or at most
+//! two lines lie between them (printing them takes no more room than closing
+//! one snippet and opening another).
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -36,7 +37,7 @@ use crate::line_index::LineTable;
 
 /// A line of at most this many characters is shown whole; a longer one is
 /// cut to windows around its labels.
-pub const SNIPPET_LINE_CHARS: usize = 200;
+pub const SNIPPET_LINE_CHARS: usize = 320;
 
 /// Characters shown before the first and after the last label of a window
 /// on a cut line.
@@ -355,8 +356,8 @@ impl SourceCode for Snippet {
             SourceSpan::new(head.at.into(), data.len()),
             head.line,
             column,
-            // The lines of the context, and one more: see the module docs.
-            to - from + 2,
+            // The lines of the context, and two more: see the module docs.
+            to - from + 3,
         )))
     }
 }
@@ -392,8 +393,9 @@ fn shorten(file: &SnippetFile, label: &LabeledSpan) -> (usize, usize) {
 
 /// The segments of the excerpt for `spans`, in order: `(line, start, end)`
 /// in original bytes. Each span gets its lines and one line of context on
-/// either side; ranges one line apart are joined; long lines are cut to
-/// windows around the spans on them.
+/// either side; long lines are cut to
+/// windows around the spans on them. Ranges at most two lines apart are
+/// joined, as miette joins their snippets.
 fn plan(file: &SnippetFile, spans: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
     let table = &file.table;
     // The empty line after a final line break is no context worth showing,
@@ -414,7 +416,7 @@ fn plan(file: &SnippetFile, spans: &[(usize, usize)]) -> Vec<(usize, usize, usiz
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (from, to) in ranges {
         match merged.last_mut() {
-            Some(last) if from <= last.1 + 2 => last.1 = last.1.max(to),
+            Some(last) if from <= last.1 + 3 => last.1 = last.1.max(to),
             _ => merged.push((from, to)),
         }
     }
@@ -441,7 +443,8 @@ fn plan(file: &SnippetFile, spans: &[(usize, usize)]) -> Vec<(usize, usize, usiz
                 match windows.last_mut() {
                     Some(window)
                         if s <= window.1
-                            || file.column(e).saturating_sub(file.column(window.0)) <= WINDOW_CHARS =>
+                            || file.column(e).saturating_sub(file.column(window.0))
+                                <= WINDOW_CHARS =>
                     {
                         window.1 = window.1.max(e);
                     }
@@ -716,11 +719,11 @@ mod tests {
         // the excerpt as in the text, unless a cut shortened it.
         let text = format!(
             "short\n{}\nwide: {}é\n\u{202E}bidi\n",
-            "x".repeat(300),
+            "x".repeat(400),
             "漢".repeat(400)
         );
         let file = SnippetFile::new("t", Arc::from(text.as_str()));
-        let spans = [(0, 5), (10, 20), (310, 320), (text.len() - 8, 4), (2, 400)];
+        let spans = [(0, 5), (10, 20), (410, 420), (text.len() - 8, 4), (2, 500)];
         let labels: Vec<LabeledSpan> = spans
             .iter()
             .map(|&(o, l)| LabeledSpan::new(None, o, l))
