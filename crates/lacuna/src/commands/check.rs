@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::{fmt, fs};
 
-use lacuna::{Checked, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage};
+use lacuna::{
+    Checked, Detail, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage,
+};
 use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
 
@@ -128,7 +130,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let inputs = collect_inputs(args)?;
+    let mut inputs = collect_inputs(args)?;
     let overrides = args.config.overrides();
 
     // Group files by the configuration that governs them.
@@ -227,16 +229,30 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
+    // A file in UTF-8 moves into the source database without a copy and is
+    // checked from there; only a file that is not keeps its bytes, for the
+    // problem that says where the encoding breaks.
     let ids: Vec<SourceId> = inputs
-        .iter()
-        .map(|input| {
-            sources.add(
-                input.name.clone(),
-                String::from_utf8_lossy(&input.bytes).into_owned(),
-            )
-        })
+        .iter_mut()
+        .map(
+            |input| match String::from_utf8(std::mem::take(&mut input.bytes)) {
+                Ok(text) => sources.add(input.name.clone(), text),
+                Err(err) => {
+                    let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                    input.bytes = err.into_bytes();
+                    sources.add(input.name.clone(), text)
+                }
+            },
+        )
         .collect();
     let today = shared::today()?;
+    // Statistics count findings and one-line formats print messages: neither
+    // shows evidence, the costly part of a finding.
+    let detail = if args.statistics || !format.shows_evidence() {
+        Detail::Messages
+    } else {
+        Detail::Full
+    };
 
     // Check every file in parallel; results come back in input order.
     let mut jobs: Vec<(usize, usize)> = groups
@@ -252,6 +268,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             let engine = engines.get(group.engine)?;
             let input = inputs.get(i)?;
             let id = *ids.get(i)?;
+            let bytes = if input.bytes.is_empty() {
+                sources.text(id).as_bytes()
+            } else {
+                &input.bytes
+            };
             let settings = &group.settings;
             let enabled = |norm: &str| settings.is_enabled(norm);
             let severity = |norm: &str, declared| settings.severity(norm, declared);
@@ -259,11 +280,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
                 enabled: &enabled,
                 severity: &severity,
                 today: Some(today),
+                detail,
             };
-            Some((
-                g,
-                engine.check_with(id, &input.bytes, input.format, &policy),
-            ))
+            Some((g, engine.check_with(id, bytes, input.format, &policy)))
         })
         .collect();
 
