@@ -16,8 +16,7 @@ use lacuna_model::EntityRef;
 use lacuna_syntax::ast::QuantKind;
 
 use super::{
-    DEFAULT, Engine, Env, Explainer, How, Lead, Messages, Operand, is_constant, mirror,
-    phrase,
+    DEFAULT, Engine, Env, Explainer, How, Lead, Messages, Operand, is_constant, mirror, phrase,
 };
 use crate::engine::Member;
 use crate::program::{CmpOp, Collection, Comp, Expr, ExprKind, Quant};
@@ -100,7 +99,13 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
 
     /// Evidence that a collection is empty, for the reader: "`proposal`
     /// has `evidence = []` (the default)".
-    pub(super) fn say_empty(&self, out: &mut String, path: &Expr, env: &mut Env<'f>, default: bool) {
+    pub(super) fn say_empty(
+        &self,
+        out: &mut String,
+        path: &Expr,
+        env: &mut Env<'f>,
+        default: bool,
+    ) {
         let value = self.engine.eval(path, env);
         if value.is_absent() {
             self.say_absent(out, path, env, None);
@@ -162,9 +167,8 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 self.noun(reader, path, env, None);
             }
         }
-        self.say_preds(reader, c.comp, &c.comp.filter, env, Form::With);
         reader.push_str(if c.n == 1 { " is" } else { " are" });
-        reader.push_str(" counted, and the norm expects ");
+        reader.push_str(" counted in all, and the norm expects ");
         reader.push_str(count_relation(c.op, !c.holds));
         reader.push(' ');
         push_int(reader, c.bound);
@@ -527,8 +531,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
     ) {
         match &base.kind {
             ExprKind::Var(v) if Some(v.slot) == member => out.push_str("it"),
-            ExprKind::Field(inner, field)
-                if matches!(&inner.kind, ExprKind::Var(v) if Some(v.slot) == member) =>
+            ExprKind::Field(inner, field) if matches!(&inner.kind, ExprKind::Var(v) if Some(v.slot) == member) =>
             {
                 out.push_str("its `");
                 out.push_str(&field.name);
@@ -605,7 +608,12 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
 
     fn push_entity(&self, out: &mut String, r: EntityRef) {
         out.push('`');
-        out.push_str(self.ctx().facts.entity(r).map_or("?", |e| e.display.as_str()));
+        out.push_str(
+            self.ctx()
+                .facts
+                .entity(r)
+                .map_or("?", |e| e.display.as_str()),
+        );
         out.push('`');
     }
 
@@ -743,7 +751,9 @@ fn mentions(e: &Expr, slot: u32) -> bool {
         | ExprKind::Compare(_, a, b)
         | ExprKind::In(a, b)
         | ExprKind::NotIn(a, b) => mentions(a, slot) || mentions(b, slot),
-        ExprKind::Quant(q) => comp_mentions(&q.comp, slot) || q.body.iter().any(|c| mentions(c, slot)),
+        ExprKind::Quant(q) => {
+            comp_mentions(&q.comp, slot) || q.body.iter().any(|c| mentions(c, slot))
+        }
         ExprKind::Count(comp) => comp_mentions(comp, slot),
     }
 }
