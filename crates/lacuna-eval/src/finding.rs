@@ -34,6 +34,18 @@ pub struct Finding {
     pub tags: Vec<String>,
 }
 
+impl Finding {
+    /// Puts the rule author's text of each piece of evidence in place of the
+    /// reader's, for output that has room for one text only.
+    pub fn explain_expr(&mut self) {
+        for evidence in &mut self.evidence {
+            if let Some(expr) = &evidence.expr_message {
+                evidence.message.clone_from(expr);
+            }
+        }
+    }
+}
+
 /// The entity a finding is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Subject {
