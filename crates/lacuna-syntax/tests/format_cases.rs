@@ -153,3 +153,15 @@ fn comments_without_positions_come_first() {
     assert_eq!(again.without_spans(), ast);
     assert_eq!(format(&Ast::default(), ""), "");
 }
+
+#[test]
+fn kind_labels_stay_on_the_line_of_the_name() {
+    check(
+        "entity   coordination\"coordination mechanism\"   \"coordination mechanisms\"{mechanism: mechanism}",
+        "entity coordination \"coordination mechanism\" \"coordination mechanisms\" {\n  mechanism: mechanism\n}\n",
+    );
+    check(
+        "entity mandate \"mandate\"(list){actor:actor}",
+        "entity mandate \"mandate\" (list) {\n  actor: actor\n}\n",
+    );
+}
