@@ -280,6 +280,19 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 all = false;
                 continue;
             };
+            // A condition on a value that is not set holds for no member,
+            // and has no value to show.
+            let value = match &pred {
+                Pred::Field(_, _, e)
+                | Pred::Holds(_, e, _)
+                | Pred::Is(_, e)
+                | Pred::Among(e, _) => Some(*e),
+                Pred::Flag(..) => None,
+            };
+            if value.is_some_and(|e| self.engine.eval(e, env).is_absent()) {
+                all = false;
+                continue;
+            }
             match (form, first) {
                 (Form::With, true) => out.push(' '),
                 (Form::With, false) => out.push_str(" and "),
@@ -363,7 +376,9 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         let default = |side| located.is_some_and(|(o, l)| o == side && l.how == How::Default);
         let stated = self.say_value(out, a, &va, env, member, default(Operand::Left));
         let same = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::Ne, false));
-        if same && is_constant(b) {
+        // The same as a constant, or as a value named by nothing but its
+        // value, says nothing more.
+        if same && (is_constant(b) || !matches!(b.kind, ExprKind::Field(..) | ExprKind::Count(_))) {
             return;
         }
         out.push_str(if stated { ", " } else { " is " });
