@@ -523,8 +523,13 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 let members =
                     self.engine
                         .select(comp, &q.body, Select::Offending, env, MEMBERS_SHOWN);
-                for m in &members {
-                    self.member(comp, &q.body, m, env, Lead::Fails, Verdict::BodyFails);
+                for (i, m) in members.iter().enumerate() {
+                    let lead = if i == 0 {
+                        Lead::FirstException(q)
+                    } else {
+                        Lead::Exception
+                    };
+                    self.member(comp, &q.body, m, env, lead, Verdict::BodyFails);
                 }
             }
             (QuantKind::None, false) => {
@@ -1145,8 +1150,10 @@ enum Lead<'q> {
     Closest(&'q Quant),
     /// A further near miss.
     AlsoClose,
-    /// A member that fails the body of a failed `all`.
-    Fails,
+    /// The first member that fails the body of a failed `all`.
+    FirstException(&'q Quant),
+    /// A further one.
+    Exception,
     /// A member that matches a failed `none`.
     Forbidden,
     /// A member that matches an `any` that holds.
@@ -1161,7 +1168,7 @@ impl Lead<'_> {
         match self {
             Lead::Closest(_) => "comes closest",
             Lead::AlsoClose => "also comes close",
-            Lead::Fails => "fails",
+            Lead::FirstException(_) | Lead::Exception => "fails",
             Lead::Forbidden | Lead::Matches => "matches",
             Lead::Counted(_) => "is counted",
         }

@@ -114,6 +114,17 @@ fn lists() {
 }
 
 #[test]
+fn a_condition_left_unsaid_is_never_dropped_from_a_claim() {
+    // The filter's second conjunct has no words, so the sentence cannot
+    // claim that no shop with `open = true` has `size = 1`.
+    check(
+        "norm t { for p in person require any s in shop where s.open and s.owner.trusted: s.size == 1 }",
+        "[person.ann]\n[shop.corner]\nopen = true\nsize = 2\n",
+        &["no shop with `open = true` qualifies; `corner` comes closest: it has no `owner`"],
+    );
+}
+
+#[test]
 fn a_failed_any_names_the_kind_by_its_label_or_its_name() {
     check(
         "norm t { for p in person require any s in shop where s.owner == p: s.open }",
@@ -147,7 +158,9 @@ fn a_failed_all_and_a_failed_none() {
     check(
         "norm t { require all s in shop: s.open }",
         "[shop.corner]\n[shop.market]\nopen = true\n",
-        &["`corner` is an exception: it has `open = false` (the default)"],
+        &[
+            "not every shop has `open = true`; `corner` is an exception: it has `open = false` (the default)",
+        ],
     );
     check(
         "norm t { require none x in sale: x.colour == red }",

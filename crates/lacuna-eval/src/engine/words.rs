@@ -123,7 +123,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         env: &mut Env<'f>,
         lead: &Lead<'_>,
     ) {
-        if let Lead::Closest(q) = lead {
+        if let Lead::Closest(q) | Lead::FirstException(q) = lead {
             self.say_quantifier(out, q, false, env, None);
             out.push_str("; ");
         }
@@ -133,7 +133,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         out.push_str(match lead {
             Lead::Closest(_) => " comes closest",
             Lead::AlsoClose => " also comes close",
-            Lead::Fails => " is an exception",
+            Lead::FirstException(_) | Lead::Exception => " is an exception",
             Lead::Forbidden => " matches, where none should",
             Lead::Matches => " matches",
             Lead::Counted(_) => " is counted",
@@ -223,11 +223,16 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         out.push_str(quantity);
         out.push(' ');
         self.say_collection(out, comp, env, member);
-        self.say_preds(out, comp, filter, env, Form::With);
+        // With a condition of the filter left unsaid, "no forum with A has
+        // B" could be false of the forums with A; "qualifies" stays true.
+        let filter_said = self.say_preds(out, comp, filter, env, Form::With) || filter.is_empty();
         let mark = out.len();
         out.push(' ');
         // A long condition is told by the evidence about members instead.
-        if condition.len() > MAX_PREDS || !self.say_preds(out, comp, condition, env, Form::Verb) {
+        if !filter_said
+            || condition.len() > MAX_PREDS
+            || !self.say_preds(out, comp, condition, env, Form::Verb)
+        {
             out.truncate(mark);
             out.push_str(" qualifies");
         }
