@@ -372,6 +372,8 @@ struct Scratch {
     message: String,
     /// A candidate explanation, before it is chosen for the message.
     candidate: String,
+    /// The best candidate so far.
+    best: String,
     /// The message being written for the reader of the proposal, beside
     /// [`Scratch::message`] for the author of the norm.
     reader: String,
@@ -615,16 +617,19 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         };
         // The conjunct that explains the member, its verdict, and where its
         // deciding value is written.
-        let mut chosen: Option<(&Expr, bool, Option<Located<'f>>)> = None;
+        // The conjunct that explains the member and its verdict; the rule
+        // author's text of it is written as it is chosen.
+        let mut chosen: Option<(&Expr, bool)> = None;
+        let mut span = None;
         match verdict {
             Verdict::Fails | Verdict::BodyFails => {
                 for c in first.iter().chain(then) {
                     if !self.engine.eval(c, env).truth() {
-                        let mut candidate = std::mem::take(&mut self.scratch.candidate);
-                        candidate.clear();
-                        let l = self.fact(&mut candidate, c, env, false, slot);
-                        self.scratch.candidate = candidate;
-                        chosen = Some((c, false, l));
+                        message.author.push_str(": ");
+                        span = self
+                            .fact(&mut message.author, c, env, false, slot)
+                            .map(|l| l.span);
+                        chosen = Some((c, false));
                         break;
                     }
                 }
@@ -633,6 +638,8 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 // A value written in a field says the most; an entity's
                 // header, as for `d != c`, says less.
                 let mut candidate = std::mem::take(&mut self.scratch.candidate);
+                let mut best = std::mem::take(&mut self.scratch.best);
+                let mut best_at: Option<Located<'f>> = None;
                 for c in first.iter().chain(then) {
                     if !self.engine.eval(c, env).truth() {
                         continue;
@@ -641,30 +648,28 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                     let Some(l) = self.fact(&mut candidate, c, env, true, slot) else {
                         continue;
                     };
-                    let better = match chosen {
-                        None => true,
-                        Some(_) => l.how != How::Entity,
-                    };
-                    if better {
-                        chosen = Some((c, true, Some(l)));
+                    if best_at.is_none() || l.how != How::Entity {
+                        std::mem::swap(&mut best, &mut candidate);
+                        best_at = Some(l);
+                        chosen = Some((c, true));
                     }
                     if l.how != How::Entity {
                         break;
                     }
                 }
+                if let Some(l) = best_at {
+                    message.author.push_str(": ");
+                    message.author.push_str(&best);
+                    span = Some(l.span);
+                }
+                best.clear();
                 self.scratch.candidate = candidate;
+                self.scratch.best = best;
             }
         }
-        let mut span = None;
-        if let Some((c, holds, located)) = chosen {
-            let wrote = matches!(verdict, Verdict::Fails | Verdict::BodyFails) || located.is_some();
-            if wrote {
-                message.author.push_str(": ");
-                self.fact(&mut message.author, c, env, holds, slot);
-                message.reader.push_str(": ");
-                self.say_fact(&mut message.reader, c, env, holds, slot);
-                span = located.map(|l| l.span);
-            }
+        if let Some((c, holds)) = chosen {
+            message.reader.push_str(": ");
+            self.say_fact(&mut message.reader, c, env, holds, slot);
         }
         self.say_tail(&mut message, &lead, env);
         if let Some(span) = span.or_else(|| self.member_span(comp, m, env)) {
