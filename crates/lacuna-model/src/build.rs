@@ -165,6 +165,8 @@ impl<'a> Builder<'a> {
             shape: decl.shape,
             fields: Vec::new(),
             origin: at,
+            label: decl.label.as_ref().map(|l| l.value.clone()),
+            plural: decl.plural.as_ref().map(|p| p.value.clone()),
         }))
     }
 
