@@ -335,6 +335,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         )
         .collect();
 
+    let norms = norm_infos(&engines, &groups);
+    let enabled_norms = norms.len();
+    if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
+        for finding in &mut findings {
+            finding.explain_expr();
+        }
+    }
     // Bidirectional controls in the words people read are shown escaped.
     findings
         .iter_mut()
@@ -343,14 +350,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     reported
         .iter_mut()
         .for_each(lacuna_report::escape_problem_text);
-
-    let norms = norm_infos(&engines, &groups);
-    let enabled_norms = norms.len();
-    if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
-        for finding in &mut findings {
-            finding.explain_expr();
-        }
-    }
     let out = if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
         lacuna_report::render_statistics(format, &stats)
