@@ -76,6 +76,7 @@ fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usi
         evidence: vec![Evidence {
             origin: span(area, 8),
             message: "survival migrants have no protection framework".into(),
+            expr_message: None,
         }],
         norm_origin: Origin {
             source: rules,

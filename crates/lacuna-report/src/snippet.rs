@@ -511,6 +511,9 @@ pub fn escape_finding_text(finding: &mut lacuna_eval::Finding) {
     escape_in_place(&mut finding.primary_label);
     for evidence in &mut finding.evidence {
         escape_in_place(&mut evidence.message);
+        if let Some(expr) = &mut evidence.expr_message {
+            escape_in_place(expr);
+        }
     }
 }
 
