@@ -29,11 +29,13 @@ use std::str::FromStr;
 use lacuna_eval::Finding;
 use lacuna_model::{Origin, SourceDb};
 
+pub mod compare;
 mod github;
 mod human;
 mod json;
 mod line_index;
 mod location;
+mod paint;
 mod lsp;
 mod problem;
 mod sarif;
