@@ -48,11 +48,11 @@ pub fn render_human(
         entries: Vec::new(),
         tradeoffs: Vec::new(),
     };
-    write_verdicts(&mut out, &[&overall], &paint);
+    write_verdicts(&mut out, &[&overall], "", &paint);
     if !comparison.process.is_empty() {
         let _ = writeln!(
             out,
-            "  {}",
+            "{}",
             paint.dim(&format!(
                 "process, not counted in verdicts: {}",
                 comparison.process.describe()
@@ -62,10 +62,10 @@ pub fn render_human(
 
     let _ = writeln!(out, "\n{}", paint.bold("by value"));
     let values: Vec<&Group> = shown(&comparison.values, &comparison.no_value);
-    write_verdicts(&mut out, &values, &paint);
+    write_verdicts(&mut out, &values, "  ", &paint);
     let _ = writeln!(out, "\n{}", paint.bold("by perspective"));
     let perspectives: Vec<&Group> = shown(&comparison.perspectives, &comparison.no_perspective);
-    write_verdicts(&mut out, &perspectives, &paint);
+    write_verdicts(&mut out, &perspectives, "  ", &paint);
 
     if !comparison.tradeoffs.is_empty() {
         let _ = writeln!(
@@ -113,7 +113,7 @@ fn shown<'a>(groups: &'a [Group], none: &'a Group) -> Vec<&'a Group> {
         .collect()
 }
 
-fn write_verdicts(out: &mut String, groups: &[&Group], paint: &Paint) {
+fn write_verdicts(out: &mut String, groups: &[&Group], indent: &str, paint: &Paint) {
     let width = groups
         .iter()
         .map(|g| g.name.chars().count())
@@ -125,7 +125,7 @@ fn write_verdicts(out: &mut String, groups: &[&Group], paint: &Paint) {
         let word = format!("{:<9}", group.tally.verdict().as_str());
         let _ = writeln!(
             out,
-            "  {label:<width$} {} {}",
+            "{indent}{label:<width$} {} {}",
             verdict(paint, group.tally.verdict(), &word),
             group.tally.describe()
         );

@@ -235,6 +235,9 @@ pub fn render_matrix_human(matrix: &Matrix, sources: &SourceDb, options: &Render
             let _ = write!(line, "  {:<6}", change_word(*change));
         }
         push_line(&mut out, &line);
+        // The subject of a list entity (`mandate[5]`) is a position, which
+        // differs between files; the message says which entity it is.
+        let _ = writeln!(out, "    {}", paint.dim(&gap.message));
     }
     let _ = writeln!(
         out,
