@@ -30,8 +30,10 @@ use lacuna_eval::Finding;
 use lacuna_model::{Origin, SourceDb};
 
 pub mod compare;
+pub mod coverage;
 mod github;
 mod human;
+pub mod html;
 mod json;
 mod line_index;
 mod location;

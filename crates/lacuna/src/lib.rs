@@ -23,6 +23,7 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod problem;
+pub mod report;
 pub mod ruletest;
 mod suppress;
 
