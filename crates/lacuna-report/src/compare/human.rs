@@ -145,11 +145,22 @@ fn write_tradeoff(out: &mut String, tradeoff: &Tradeoff, locator: &Locator<'_>, 
         EntityChange::Changed(fields) => {
             let _ = writeln!(out, "  {}: changed; {served}", tradeoff.entity);
             for field in fields {
-                let _ = writeln!(
-                    out,
-                    "    {}: {} → {}",
-                    field.field, field.before, field.after
-                );
+                if field.added.is_empty() && field.removed.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {} → {}",
+                        field.field, field.before, field.after
+                    );
+                    continue;
+                }
+                let mut parts = Vec::new();
+                if !field.removed.is_empty() {
+                    parts.push(format!("removes {}", field.removed.join(", ")));
+                }
+                if !field.added.is_empty() {
+                    parts.push(format!("adds {}", field.added.join(", ")));
+                }
+                let _ = writeln!(out, "    {}: {}", field.field, parts.join("; "));
             }
         }
     }

@@ -81,14 +81,45 @@ pub(crate) fn field_changes(
         let mut now = String::new();
         write_value(&mut now, schema, after, &field.ty, &y.value);
         if was != now {
+            let (added, removed) = match (&x.value, &y.value, strip_optional(&field.ty)) {
+                (Value::List(old), Value::List(new), Type::List(inner)) => {
+                    let old = members(schema, before, inner, old);
+                    let new = members(schema, after, inner, new);
+                    (
+                        new.iter().filter(|m| !old.contains(m)).cloned().collect(),
+                        old.iter().filter(|m| !new.contains(m)).cloned().collect(),
+                    )
+                }
+                _ => (Vec::new(), Vec::new()),
+            };
             out.push(FieldChange {
                 field: field.name.clone(),
                 before: was,
                 after: now,
+                added,
+                removed,
             });
         }
     }
     out
+}
+
+fn strip_optional(ty: &Type) -> &Type {
+    match ty {
+        Type::Optional(inner) => strip_optional(inner),
+        other => other,
+    }
+}
+
+fn members(schema: &Schema, facts: &Facts, ty: &Type, items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| {
+            let mut out = String::new();
+            write_value(&mut out, schema, facts, ty, item);
+            out
+        })
+        .collect()
 }
 
 /// A value as TOML would write it, references by the id they name, so that

@@ -41,6 +41,8 @@ pub fn render_json(comparison: &Comparison, sides: &Sides, sources: &SourceDb) -
                                 field: f.field.clone(),
                                 before: f.before.clone(),
                                 after: f.after.clone(),
+                                added: f.added.clone(),
+                                removed: f.removed.clone(),
                             })
                             .collect(),
                     ),
@@ -214,6 +216,8 @@ struct JsonField {
     field: String,
     before: String,
     after: String,
+    added: Vec<String>,
+    removed: Vec<String>,
 }
 
 #[derive(Serialize)]

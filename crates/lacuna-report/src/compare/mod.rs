@@ -357,8 +357,12 @@ pub enum EntityChange {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
     pub field: String,
+    /// The whole value before and after, as TOML writes it.
     pub before: String,
     pub after: String,
+    /// For a list, the members only after and only before the change.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
 }
 
 /// A norm that held for an entity before the change and no longer examines
