@@ -181,7 +181,12 @@ fn members<'f>(findings: &[&'f Finding], name: &str, of_value: bool) -> Vec<&'f 
         .collect()
 }
 
-fn write_summary(out: &mut String, report: &HtmlReport<'_>, sorted: &[Vec<&Finding>], sources: &SourceDb) {
+fn write_summary(
+    out: &mut String,
+    report: &HtmlReport<'_>,
+    sorted: &[Vec<&Finding>],
+    sources: &SourceDb,
+) {
     out.push_str("<h2 id=\"summary\">Open gaps by value and perspective</h2>\n");
     out.push_str("<p class=\"meta\">Each cell counts the substantive findings of a proposal that serve the value or take the perspective; it links to them.</p>\n");
     out.push_str("<table class=\"summary\">\n<tr><th>proposal</th>");
@@ -211,7 +216,11 @@ fn write_summary(out: &mut String, report: &HtmlReport<'_>, sorted: &[Vec<&Findi
                 text(&counts_text(&list))
             );
         }
-        let process: Vec<&Finding> = findings.iter().copied().filter(|f| is_process(&f.tags)).collect();
+        let process: Vec<&Finding> = findings
+            .iter()
+            .copied()
+            .filter(|f| is_process(&f.tags))
+            .collect();
         let _ = writeln!(
             out,
             "<td class=\"cell\"><a href=\"#{}\">{}</a></td></tr>",
@@ -246,7 +255,13 @@ fn verdict_class(verdict: Verdict) -> &'static str {
     verdict.as_str()
 }
 
-fn write_matrix(out: &mut String, matrix: &Matrix, report: &HtmlReport<'_>, ids: &FindingIds, sources: &SourceDb) {
+fn write_matrix(
+    out: &mut String,
+    matrix: &Matrix,
+    report: &HtmlReport<'_>,
+    ids: &FindingIds,
+    sources: &SourceDb,
+) {
     // The proposal index of each option, by source.
     let position = |source: SourceId| report.proposals.iter().position(|p| p.source == source);
     let base = position(matrix.base).unwrap_or(0);
@@ -256,7 +271,9 @@ fn write_matrix(out: &mut String, matrix: &Matrix, report: &HtmlReport<'_>, ids:
         "<p class=\"meta\">Base: <a href=\"#p{base}\">{}</a>. Options best first: substantive gaps closed minus opened and given up, errors first. A verdict is decided at the heaviest severity that changed; <em>partial</em> means gaps closed while an error is still open.</p>",
         text(sources.name(matrix.base))
     );
-    out.push_str("<table class=\"options\">\n<tr><th>#</th><th>option</th><th>score</th><th>overall</th>");
+    out.push_str(
+        "<table class=\"options\">\n<tr><th>#</th><th>option</th><th>score</th><th>overall</th>",
+    );
     for name in matrix.values.iter().chain(&matrix.perspectives) {
         let _ = write!(out, "<th>{}</th>", text(name));
     }
@@ -289,7 +306,10 @@ fn write_matrix(out: &mut String, matrix: &Matrix, report: &HtmlReport<'_>, ids:
     }
     out.push_str("</tr>\n");
     for gap in &matrix.gaps {
-        let subject = gap.subject.as_deref().map_or_else(String::new, |s| format!(" {s}"));
+        let subject = gap
+            .subject
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" {s}"));
         let _ = write!(
             out,
             "<tr><th><span class=\"{}\">{}[{}]</span>{}<br><span class=\"meta\">{}</span></th>",
@@ -434,10 +454,28 @@ fn write_findings(
         .chain(report.perspectives.iter().map(|p| (p, false)));
     for (name, of_value) in groups {
         let list = members(findings, name, of_value);
-        write_index(out, &group_anchor(index, name), name, &list, index, findings);
+        write_index(
+            out,
+            &group_anchor(index, name),
+            name,
+            &list,
+            index,
+            findings,
+        );
     }
-    let process: Vec<&Finding> = findings.iter().copied().filter(|f| is_process(&f.tags)).collect();
-    write_index(out, &group_anchor(index, "process"), "process", &process, index, findings);
+    let process: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| is_process(&f.tags))
+        .collect();
+    write_index(
+        out,
+        &group_anchor(index, "process"),
+        "process",
+        &process,
+        index,
+        findings,
+    );
 
     // The lists the coverage rows link to.
     let mut subjects: Vec<String> = findings
@@ -501,7 +539,11 @@ fn write_index(
 
 fn write_finding(out: &mut String, anchor: &str, finding: &Finding, locator: &Locator<'_>) {
     let severity = finding.severity.as_str();
-    let process = if is_process(&finding.tags) { " process" } else { "" };
+    let process = if is_process(&finding.tags) {
+        " process"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "<article class=\"finding sev-{severity}{process}\" id=\"{}\">",

@@ -37,5 +37,10 @@ impl<'a> Examined<'a> {
 
 /// Compares a proposal before and after a change, both checked by `engine`.
 pub fn compare_checked(engine: &Engine, before: &Examined<'_>, after: &Examined<'_>) -> Comparison {
-    compare(engine.schema(), engine.program(), &before.side(), &after.side())
+    compare(
+        engine.schema(),
+        engine.program(),
+        &before.side(),
+        &after.side(),
+    )
 }

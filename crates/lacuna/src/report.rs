@@ -73,7 +73,10 @@ pub fn load_view(schema: &Schema, name: &str, text: &str) -> Result<ResolvedView
             error(
                 format!("in `[coverage]`: {e}"),
                 at,
-                Some("name entity kinds, fields and enum variants of the rule set's schema".to_owned()),
+                Some(
+                    "name entity kinds, fields and enum variants of the rule set's schema"
+                        .to_owned(),
+                ),
             )
         })?),
         None => None,

@@ -279,8 +279,11 @@ const OPTIONS: [&str; 5] = [
 fn options_matrix(engine: &Engine) -> (compare::Matrix, SourceDb) {
     let mut sources = engine.sources().clone();
     let mut checked: Vec<Checked> = Vec::new();
-    let names = std::iter::once(STATUS_QUO.to_owned())
-        .chain(OPTIONS.iter().map(|o| format!("fixtures/proposals/option-{o}.toml")));
+    let names = std::iter::once(STATUS_QUO.to_owned()).chain(
+        OPTIONS
+            .iter()
+            .map(|o| format!("fixtures/proposals/option-{o}.toml")),
+    );
     for name in names {
         let text = fs::read_to_string(root().join(&name)).unwrap();
         let id = sources.add(name, text.clone());
@@ -296,7 +299,11 @@ fn options_matrix(engine: &Engine) -> (compare::Matrix, SourceDb) {
             comparison: compare::compare_checked(engine, base, o),
         })
         .collect();
-    let matrix = compare::matrix(base.checked.facts.source, base.checked.findings.len(), columns);
+    let matrix = compare::matrix(
+        base.checked.facts.source,
+        base.checked.findings.len(),
+        columns,
+    );
     (matrix, sources)
 }
 
@@ -342,7 +349,10 @@ fn options_that_close_the_protection_error_rank_first() {
     };
     for protecting in ["cluster", "mandate-expansion", "new-agency"] {
         for talking in ["srsg", "consultative-process"] {
-            assert!(rank(protecting) < rank(talking), "{protecting} vs {talking}");
+            assert!(
+                rank(protecting) < rank(talking),
+                "{protecting} vs {talking}"
+            );
             let column = |name: &str| &matrix.options[rank(name)];
             for group in ["rights", "migrants"] {
                 assert!(
@@ -363,8 +373,12 @@ fn no_option_is_better_on_process_norms_alone() {
     for option in &matrix.options {
         let comparison = &option.comparison;
         assert!(comparison.process.closed.total() > 0);
-        assert!(comparison.entries.iter().all(|e| e.process
-            == e.finding.tags.iter().any(|t| t == "process")));
+        assert!(
+            comparison
+                .entries
+                .iter()
+                .all(|e| e.process == e.finding.tags.iter().any(|t| t == "process"))
+        );
         for group in comparison.named_groups() {
             let substantive_closed = group
                 .entries
@@ -376,7 +390,10 @@ fn no_option_is_better_on_process_norms_alone() {
                 assert_ne!(group.tally.verdict(), Verdict::Better, "{}", group.name);
             }
             assert!(
-                group.entries.iter().all(|&i| !comparison.entries[i].process),
+                group
+                    .entries
+                    .iter()
+                    .all(|&i| !comparison.entries[i].process),
                 "{}",
                 group.name
             );
@@ -435,7 +452,10 @@ fn deleting_the_circular_scheme_is_a_loss_for_the_economy() {
         .unwrap();
     assert_eq!(economy.tally.given_up.warning, 1);
     assert_ne!(economy.tally.verdict(), Verdict::Better);
-    assert!(economy.tally.score() < compare::Score::default() || economy.tally.verdict() == Verdict::Mixed);
+    assert!(
+        economy.tally.score() < compare::Score::default()
+            || economy.tally.verdict() == Verdict::Mixed
+    );
     // The labour findings it closes are real, and shown as closed.
     let closed: Vec<&str> = comparison
         .entries

@@ -65,9 +65,17 @@ fn build() -> Built {
             comparison: compare::compare_checked(&engine, base, o),
         })
         .collect();
-    let matrix = compare::matrix(base.checked.facts.source, base.checked.findings.len(), columns);
-    let view = report::load_view(engine.schema(), report::STANDARD_VIEW.0, report::STANDARD_VIEW.1)
-        .unwrap();
+    let matrix = compare::matrix(
+        base.checked.facts.source,
+        base.checked.findings.len(),
+        columns,
+    );
+    let view = report::load_view(
+        engine.schema(),
+        report::STANDARD_VIEW.0,
+        report::STANDARD_VIEW.1,
+    )
+    .unwrap();
     let spec = view.coverage.as_ref().unwrap();
     let variants = |name: &str| -> Vec<String> {
         let schema = engine.schema();
@@ -82,7 +90,11 @@ fn build() -> Built {
             .map(|c| ReportProposal {
                 source: c.facts.source,
                 findings: &c.findings,
-                coverage: Some(lacuna_report::coverage::coverage(engine.schema(), &c.facts, spec)),
+                coverage: Some(lacuna_report::coverage::coverage(
+                    engine.schema(),
+                    &c.facts,
+                    spec,
+                )),
             })
             .collect(),
         matrix: Some(&matrix),
@@ -122,7 +134,12 @@ fn every_finding_is_on_the_page_with_its_message() {
     let headings = select(&doc, "article.finding h4");
     for (p, checked) in built.checked.iter().enumerate() {
         for finding in &checked.findings {
-            let wanted = format!("{}[{}] {}", finding.severity.as_str(), finding.norm, finding.message);
+            let wanted = format!(
+                "{}[{}] {}",
+                finding.severity.as_str(),
+                finding.norm,
+                finding.message
+            );
             assert!(headings.contains(&wanted), "proposal {p}: {wanted}");
         }
         // Each proposal's findings are numbered from 0 without a gap.
@@ -132,7 +149,11 @@ fn every_finding_is_on_the_page_with_its_message() {
         }
     }
     // Snippets show the proposal's own text.
-    assert!(select(&doc, "article.finding pre").iter().any(|s| s.contains("[group.survival_migrants]")));
+    assert!(
+        select(&doc, "article.finding pre")
+            .iter()
+            .any(|s| s.contains("[group.survival_migrants]"))
+    );
 }
 
 #[test]
@@ -215,25 +236,35 @@ fn links_stay_on_the_page_and_nothing_is_fetched() {
     let mut count = 0;
     for link in doc.select(&links) {
         let href = link.value().attr("href").unwrap();
-        let target = href.strip_prefix('#').unwrap_or_else(|| panic!("external link {href}"));
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("external link {href}"));
         assert!(ids.contains(target), "dangling link {href}");
         count += 1;
     }
     assert!(count > 100, "only {count} links");
     // Nothing that loads a resource: no scripts, frames, images, external
     // styles or fonts, and no address in any attribute.
-    for tag in ["script", "link", "img", "iframe", "object", "embed", "source", "video", "audio", "base"] {
+    for tag in [
+        "script", "link", "img", "iframe", "object", "embed", "source", "video", "audio", "base",
+    ] {
         let selector = Selector::parse(tag).unwrap();
         assert_eq!(doc.select(&selector).count(), 0, "<{tag}>");
     }
     let all = Selector::parse("*").unwrap();
     for element in doc.select(&all) {
         for (name, value) in element.value().attrs() {
-            assert!(!value.contains("://") && !value.starts_with("//"), "{name}={value}");
+            assert!(
+                !value.contains("://") && !value.starts_with("//"),
+                "{name}={value}"
+            );
         }
     }
     for style in select(&doc, "style") {
-        assert!(!style.contains("url(") && !style.contains("@import"), "{style}");
+        assert!(
+            !style.contains("url(") && !style.contains("@import"),
+            "{style}"
+        );
     }
 }
 
@@ -274,7 +305,10 @@ fn the_command_writes_the_page_and_rejects_a_bad_view() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("`mandate` has no field `owner`"), "{stderr}");
+    assert!(
+        stderr.contains("`mandate` has no field `owner`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("[coverage]"), "{stderr}");
     assert!(output.stdout.is_empty());
 }

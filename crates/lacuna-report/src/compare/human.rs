@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Change, Comparison, Entry, EntityChange, Group, Tradeoff, Verdict};
+use super::{Change, Comparison, EntityChange, Entry, Group, Tradeoff, Verdict};
 use crate::paint::Paint;
 use crate::text::one_line;
 use crate::{Locator, RenderOptions};
@@ -188,7 +188,10 @@ fn write_tradeoff(out: &mut String, tradeoff: &Tradeoff, locator: &Locator<'_>, 
     let _ = writeln!(
         out,
         "    {}",
-        paint.dim(&format!("{}:{}:{}", at.file, at.start.line, at.start.column))
+        paint.dim(&format!(
+            "{}:{}:{}",
+            at.file, at.start.line, at.start.column
+        ))
     );
 }
 

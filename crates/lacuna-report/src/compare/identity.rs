@@ -70,8 +70,11 @@ pub(crate) fn field_changes(
     after: &Facts,
     new: EntityRef,
 ) -> Vec<FieldChange> {
-    let (Some(def), Some(a), Some(b)) = (schema.entity(old.kind), before.entity(old), after.entity(new))
-    else {
+    let (Some(def), Some(a), Some(b)) = (
+        schema.entity(old.kind),
+        before.entity(old),
+        after.entity(new),
+    ) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -124,7 +127,13 @@ fn members(schema: &Schema, facts: &Facts, ty: &Type, items: &[Value]) -> Vec<St
 
 /// A value as TOML would write it, references by the id they name, so that
 /// values of two proposals compare as text.
-pub(crate) fn write_value(out: &mut String, schema: &Schema, facts: &Facts, ty: &Type, value: &Value) {
+pub(crate) fn write_value(
+    out: &mut String,
+    schema: &Schema,
+    facts: &Facts,
+    ty: &Type,
+    value: &Value,
+) {
     match (value, ty) {
         (Value::Absent, _) => out.push_str("absent"),
         (_, Type::Optional(inner)) => write_value(out, schema, facts, inner, value),

@@ -126,7 +126,11 @@ pub fn matrix(base: SourceId, base_findings: usize, options: Vec<OptionColumn>) 
     }
     let gaps = rows
         .into_values()
-        .filter(|row| row.changes.iter().any(|c| Some(*c) != row.changes.first().copied()))
+        .filter(|row| {
+            row.changes
+                .iter()
+                .any(|c| Some(*c) != row.changes.first().copied())
+        })
         .collect();
     Matrix {
         base,
@@ -163,15 +167,38 @@ pub fn render_matrix_human(matrix: &Matrix, sources: &SourceDb, options: &Render
     let _ = writeln!(
         out,
         "\n{}",
-        paint.bold("options, best first (substantive gaps closed minus opened and given up, errors first)")
+        paint.bold(
+            "options, best first (substantive gaps closed minus opened and given up, errors first)"
+        )
     );
-    let names: Vec<&str> = matrix.options.iter().map(|o| sources.name(o.source)).collect();
-    let scores: Vec<String> = matrix.options.iter().map(|o| o.score().describe()).collect();
-    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0).max(6);
-    let score_width = scores.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(5);
+    let names: Vec<&str> = matrix
+        .options
+        .iter()
+        .map(|o| sources.name(o.source))
+        .collect();
+    let scores: Vec<String> = matrix
+        .options
+        .iter()
+        .map(|o| o.score().describe())
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let score_width = scores
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     push_line(
         &mut out,
-        &format!("  #  {:<name_width$}  {:<score_width$}  findings", "option", "score"),
+        &format!(
+            "  #  {:<name_width$}  {:<score_width$}  findings",
+            "option", "score"
+        ),
     );
     for (i, option) in matrix.options.iter().enumerate() {
         push_line(
@@ -219,7 +246,10 @@ pub fn render_matrix_human(matrix: &Matrix, sources: &SourceDb, options: &Render
         .gaps
         .iter()
         .map(|g| {
-            let subject = g.subject.as_deref().map_or_else(String::new, |s| format!(" {s}"));
+            let subject = g
+                .subject
+                .as_deref()
+                .map_or_else(String::new, |s| format!(" {s}"));
             format!("{}[{}]{subject}", g.severity.as_str(), g.norm)
         })
         .collect();

@@ -196,10 +196,7 @@ impl Tally {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.closed.total()
-            + self.opened.total()
-            + self.still_open.total()
-            + self.given_up.total()
+        self.closed.total() + self.opened.total() + self.still_open.total() + self.given_up.total()
             == 0
     }
 
@@ -443,7 +440,12 @@ fn key(schema: &Schema, facts: &Facts, finding: &Finding) -> Key {
 
 /// Compares a proposal before and after a change, both checked with
 /// `program` against `schema`.
-pub fn compare(schema: &Schema, program: &Program, before: &Side<'_>, after: &Side<'_>) -> Comparison {
+pub fn compare(
+    schema: &Schema,
+    program: &Program,
+    before: &Side<'_>,
+    after: &Side<'_>,
+) -> Comparison {
     let mut by_key: BTreeMap<Key, (Vec<&Finding>, Vec<&Finding>)> = BTreeMap::new();
     for finding in before.findings {
         by_key
@@ -500,7 +502,14 @@ pub fn compare(schema: &Schema, program: &Program, before: &Side<'_>, after: &Si
 
     let mut total = Tally::default();
     let mut process = Tally::default();
-    let mut values = groups_of(schema, VALUE_ENUM, &entries, &tradeoffs, |f| &f.serves, |l| &l.serves);
+    let mut values = groups_of(
+        schema,
+        VALUE_ENUM,
+        &entries,
+        &tradeoffs,
+        |f| &f.serves,
+        |l| &l.serves,
+    );
     let mut perspectives = groups_of(
         schema,
         PERSPECTIVE_ENUM,
@@ -520,7 +529,11 @@ pub fn compare(schema: &Schema, program: &Program, before: &Side<'_>, after: &Si
         total.add(entry.change, severity);
         for (groups, none, names) in [
             (&mut values, &mut no_value, &entry.finding.serves),
-            (&mut perspectives, &mut no_perspective, &entry.finding.perspective),
+            (
+                &mut perspectives,
+                &mut no_perspective,
+                &entry.finding.perspective,
+            ),
         ] {
             file_entry(groups, none, names, |g| {
                 g.tally.add(entry.change, severity);
@@ -587,7 +600,12 @@ fn groups_of(
     groups
 }
 
-fn file_entry(groups: &mut [Group], none: &mut Group, names: &[String], mut add: impl FnMut(&mut Group)) {
+fn file_entry(
+    groups: &mut [Group],
+    none: &mut Group,
+    names: &[String],
+    mut add: impl FnMut(&mut Group),
+) {
     if names.is_empty() {
         add(none);
         return;
@@ -605,7 +623,12 @@ fn file_entry(groups: &mut [Group], none: &mut Group, names: &[String], mut add:
 /// Every removed entity is listed. A changed entity is listed when it
 /// served a value before the change or loses a norm's examination with it:
 /// a title reworded is not a trade-off, a scheme no longer circular may be.
-fn tradeoffs(schema: &Schema, program: &Program, before: &Side<'_>, after: &Side<'_>) -> Vec<Tradeoff> {
+fn tradeoffs(
+    schema: &Schema,
+    program: &Program,
+    before: &Side<'_>,
+    after: &Side<'_>,
+) -> Vec<Tradeoff> {
     let after_index = identity::index(schema, after.facts);
     // The substantive norms that examined each entity, and whether they held.
     let examined = |side: &Side<'_>| {
@@ -616,7 +639,9 @@ fn tradeoffs(schema: &Schema, program: &Program, before: &Side<'_>, after: &Side
                 .get(outcome.norm as usize)
                 .is_some_and(|n| !is_process(&n.tags));
             if substantive {
-                map.entry(outcome.subject).or_default().push((outcome.norm, outcome.passed));
+                map.entry(outcome.subject)
+                    .or_default()
+                    .push((outcome.norm, outcome.passed));
             }
         }
         map
@@ -636,7 +661,8 @@ fn tradeoffs(schema: &Schema, program: &Program, before: &Side<'_>, after: &Side
             let change = match counterpart {
                 None => EntityChange::Removed,
                 Some(other) => {
-                    let fields = identity::field_changes(schema, before.facts, r, after.facts, other);
+                    let fields =
+                        identity::field_changes(schema, before.facts, r, after.facts, other);
                     if fields.is_empty() {
                         continue;
                     }
@@ -667,7 +693,10 @@ fn tradeoffs(schema: &Schema, program: &Program, before: &Side<'_>, after: &Side
                     });
                 }
             }
-            lost.sort_by(|a, b| (std::cmp::Reverse(a.severity), &a.norm).cmp(&(std::cmp::Reverse(b.severity), &b.norm)));
+            lost.sort_by(|a, b| {
+                (std::cmp::Reverse(a.severity), &a.norm)
+                    .cmp(&(std::cmp::Reverse(b.severity), &b.norm))
+            });
             if matches!(change, EntityChange::Changed(_)) && served.is_empty() && lost.is_empty() {
                 continue;
             }
@@ -692,7 +721,11 @@ fn in_schema_order(schema: &Schema, names: BTreeSet<String>) -> Vec<String> {
         .and_then(|id| schema.enum_def(id))
         .map(|def| def.variants.iter().map(|v| v.name.clone()).collect())
         .unwrap_or_default();
-    let mut out: Vec<String> = declared.iter().filter(|v| names.contains(*v)).cloned().collect();
+    let mut out: Vec<String> = declared
+        .iter()
+        .filter(|v| names.contains(*v))
+        .cloned()
+        .collect();
     out.extend(names.into_iter().filter(|n| !declared.contains(n)));
     out
 }
