@@ -79,7 +79,7 @@ pub struct Matrix {
 pub fn matrix(base: SourceId, base_findings: usize, options: Vec<OptionColumn>) -> Matrix {
     let mut options = options;
     // A stable sort keeps the given order among equal scores.
-    options.sort_by(|a, b| b.score().cmp(&a.score()));
+    options.sort_by_key(|o| std::cmp::Reverse(o.score()));
     let mut values: Vec<String> = Vec::new();
     let mut perspectives: Vec<String> = Vec::new();
     for option in &options {
