@@ -243,3 +243,119 @@ pub fn coverage(schema: &Schema, facts: &Facts, spec: &ResolvedSpec) -> Coverage
         mark_label: spec.spec.mark_label.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lacuna_model::{Format, SourceId, build_schema, load};
+
+    const SCHEMA: &str = "
+enum duty { care, watch }
+entity person { needy: bool = false }
+entity helper { present: bool = false }
+entity duty_holder (list) { who: helper, duty: duty, whom: person }
+";
+
+    fn schema() -> Schema {
+        let (ast, errors) = lacuna_syntax::parse(SCHEMA);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (schema, errors) = build_schema(&[(SourceId(0), &ast)]);
+        assert!(errors.is_empty(), "{errors:?}");
+        schema
+    }
+
+    fn spec() -> CoverageSpec {
+        CoverageSpec {
+            title: "who cares".to_owned(),
+            rows: "person".to_owned(),
+            rows_where: Some("needy".to_owned()),
+            cells: "duty_holder".to_owned(),
+            row_field: "whom".to_owned(),
+            column_field: "duty".to_owned(),
+            columns: vec!["watch".to_owned(), "care".to_owned()],
+            holder_field: "who".to_owned(),
+            mark: Some("present".to_owned()),
+            mark_label: Some("present".to_owned()),
+        }
+    }
+
+    #[test]
+    fn cells_list_the_holders_of_each_column() {
+        let schema = schema();
+        let text = r#"
+[person.ann]
+needy = true
+[person.bob]
+[helper.near]
+present = true
+[helper.far]
+[[duty_holder]]
+who = "far"
+duty = "care"
+whom = "ann"
+[[duty_holder]]
+who = "near"
+duty = "care"
+whom = "ann"
+[[duty_holder]]
+who = "near"
+duty = "care"
+whom = "bob"
+"#;
+        let (facts, errors) = load(&schema, SourceId(1), text, Format::Toml);
+        assert!(errors.is_empty(), "{errors:?}");
+        let table = coverage(&schema, &facts, &resolve(&schema, &spec()).unwrap());
+        assert_eq!(table.columns, ["watch", "care"]);
+        // `bob` is not needy: no row.
+        assert_eq!(table.rows.len(), 1);
+        let row = &table.rows[0];
+        assert_eq!(
+            (row.name.as_str(), row.path.as_str()),
+            ("ann", "person.ann")
+        );
+        assert!(row.cells[0].is_empty());
+        let care: Vec<(&str, bool)> = row.cells[1]
+            .iter()
+            .map(|h| (h.name.as_str(), h.marked))
+            .collect();
+        assert_eq!(care, [("far", false), ("near", true)]);
+    }
+
+    #[test]
+    fn names_the_schema_lacks_are_refused() {
+        let schema = schema();
+        let check = |change: fn(&mut CoverageSpec), message: &str| {
+            let mut spec = spec();
+            change(&mut spec);
+            assert_eq!(resolve(&schema, &spec).unwrap_err().message, message);
+        };
+        check(
+            |s| s.rows = "group".to_owned(),
+            "`group` is not an entity kind of the schema",
+        );
+        check(
+            |s| s.holder_field = "owner".to_owned(),
+            "`duty_holder` has no field `owner`",
+        );
+        check(
+            |s| s.columns.push("feed".to_owned()),
+            "`feed` is not a variant of `duty`",
+        );
+        check(
+            |s| s.mark = Some("who".to_owned()),
+            "`helper` has no field `who`",
+        );
+        check(
+            |s| s.rows_where = Some("x".to_owned()),
+            "`person` has no field `x`",
+        );
+        check(
+            |s| s.column_field = "who".to_owned(),
+            "the field `who` is not an enum",
+        );
+        check(
+            |s| s.row_field = "who".to_owned(),
+            "the field `who` does not refer to a `person`",
+        );
+    }
+}

@@ -498,3 +498,41 @@ fn deleting_the_gfmd_gives_up_the_forum_states_attend() {
         assert_eq!(group.tally.given_up.warning, 1, "{value}");
     }
 }
+
+/// The outcomes the comparison reads and the findings of a check tell the
+/// same story: a subject fails a norm exactly when there is a finding for
+/// it, in the status quo and in every option.
+#[test]
+fn outcomes_agree_with_findings() {
+    let engine = standard_engine();
+    for name in std::iter::once(STATUS_QUO.to_owned()).chain(
+        OPTIONS
+            .iter()
+            .map(|o| format!("fixtures/proposals/option-{o}.toml")),
+    ) {
+        let text = fs::read_to_string(root().join(&name)).unwrap();
+        let mut sources = engine.sources().clone();
+        let id = sources.add(name.clone(), text.clone());
+        let checked = engine.check(id, text.as_bytes(), Format::Toml);
+        let mut failed: Vec<(String, lacuna_model::EntityRef)> = engine
+            .outcomes(&checked.facts)
+            .iter()
+            .filter(|o| !o.passed)
+            .map(|o| {
+                (
+                    engine.program().norms[o.norm as usize].id.clone(),
+                    o.subject,
+                )
+            })
+            .collect();
+        let mut found: Vec<(String, lacuna_model::EntityRef)> = checked
+            .findings
+            .iter()
+            .filter_map(|f| f.subject.as_ref().map(|s| (f.norm.clone(), s.entity)))
+            .collect();
+        failed.sort();
+        found.sort();
+        assert_eq!(failed, found, "{name}");
+        assert!(!found.is_empty());
+    }
+}
