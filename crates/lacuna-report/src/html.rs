@@ -514,12 +514,14 @@ fn write_index(
     proposal: usize,
     all: &[&Finding],
 ) {
+    // The anchor is on the list inside: browsers open a closed `<details>`
+    // when a link leads into it.
     let _ = write!(
         out,
-        "<details id=\"{}\" class=\"index\"><summary>{}: {}</summary><ul>",
-        attr(anchor),
+        "<details class=\"index\"><summary>{}: {}</summary><ul id=\"{}\">",
         text(name),
-        text(&counts_text(list))
+        text(&counts_text(list)),
+        attr(anchor)
     );
     for finding in list {
         let Some(j) = all.iter().position(|f| std::ptr::eq(*f, *finding)) else {
