@@ -24,9 +24,9 @@ mod value;
 
 pub use check::check_rules;
 pub use error::RuleError;
-pub use finding::{Evidence, Finding, Subject};
+pub use finding::{Detail, Evidence, Finding, Subject};
 pub use outcome::Outcome;
-pub use planned::{Evaluator, evaluate};
+pub use planned::{Evaluator, evaluate, evaluate_with};
 pub use program::{Norm, Program};
 
 /// The tag of norms about how a proposal is presented rather than what it

@@ -28,11 +28,11 @@ pub mod ruletest;
 mod suppress;
 
 use lacuna_eval::program::{Template, TemplatePart};
-use lacuna_eval::{Program, check_rules, evaluate};
+use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
-pub use lacuna_eval::{Evidence, Finding, Norm, Outcome, Subject};
+pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use problem::{Problem, Stage, WithSource};
@@ -85,6 +85,9 @@ pub struct Policy<'a> {
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
+    /// How much of each finding to build: a format that shows no evidence
+    /// is spared the search for it.
+    pub detail: Detail,
 }
 
 impl Policy<'_> {
@@ -94,6 +97,7 @@ impl Policy<'_> {
             enabled: &|_| true,
             severity: &|_, declared| declared,
             today: None,
+            detail: Detail::Full,
         }
     }
 }
@@ -232,7 +236,7 @@ impl Engine {
             .into_iter()
             .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
             .collect();
-        let mut findings = evaluate(&self.program, &self.schema, &facts);
+        let mut findings = evaluate_with(&self.program, &self.schema, &facts, policy.detail);
         findings.retain(|f| (policy.enabled)(&f.norm));
         for finding in &mut findings {
             finding.severity = (policy.severity)(&finding.norm, finding.severity);
