@@ -23,6 +23,7 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod problem;
+pub mod report;
 pub mod ruletest;
 mod suppress;
 
@@ -31,7 +32,7 @@ use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
-pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Subject};
+pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use problem::{Problem, Stage, WithSource};
@@ -196,6 +197,13 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// For each norm with a `for` clause, each subject it examined in
+    /// `facts` and whether it held: what `lacuna compare` reads to say what
+    /// a change gives up. Severities and suppressions do not apply here.
+    pub fn outcomes(&self, facts: &Facts) -> Vec<lacuna_eval::Outcome> {
+        lacuna_eval::Evaluator::new(&self.program, &self.schema, facts).outcomes()
     }
 
     /// Loads and checks one proposal with every norm at its declared
