@@ -257,6 +257,11 @@ impl<'a> Input<'a> {
         self.cx.text(token.span)
     }
 
+    /// The whole text being parsed.
+    pub(crate) fn source(&self) -> &'a str {
+        self.cx.source
+    }
+
     pub(crate) fn report(&self, error: SyntaxError) {
         self.cx.report(error);
     }

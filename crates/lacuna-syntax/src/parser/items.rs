@@ -13,13 +13,14 @@ use nom::sequence::preceded;
 
 use super::expr::{Sub, can_start_expr, expr, keyword_as_name, name, stray_comma, type_expr};
 use super::input::{Input, Kw, PResult, Tok, Token, describe, fail, into_error, kw};
-use super::suggest::{did_you_mean, expected, expected_on_line, suggest};
+use super::suggest::{expected, expected_on_line, suggest};
 use super::template::{decode_string, template};
 use crate::ast::{
     Doc, EntityDecl, EntityShape, EnumDecl, Expr, FieldDecl, ForClause, Ident, Item, Let,
     MetaEntry, MetaKey, MetaValue, NormDecl, NormId, Severity, StrLit, Template, Variant,
 };
 use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::fix::{Edit, Fix};
 use crate::span::Span;
 
 const ITEM_KEYWORDS: [&str; 3] = ["enum", "entity", "norm"];
@@ -101,7 +102,8 @@ fn misspelt_item(i: Input<'_>, token: Token) -> Option<&'static str> {
             token.span,
             "expected `enum`, `entity` or `norm`",
         )
-        .with_help(format!("did you mean `{keyword}`?")),
+        .with_help(format!("did you mean `{keyword}`?"))
+        .with_fix(Fix::rename(word, token.span, keyword)),
     );
     Some(keyword)
 }
@@ -384,8 +386,10 @@ fn entity_shape(i: Input<'_>) -> (Input<'_>, EntityShape, Option<Span>) {
                 token.span,
                 "expected `list` or `singleton`",
             );
-            i.report(match did_you_mean(word, &["list", "singleton"]) {
-                Some(help) => error.with_help(help),
+            i.report(match suggest(word, &["list", "singleton"]) {
+                Some(guess) => error
+                    .with_help(format!("did you mean `{guess}`?"))
+                    .with_fix(Fix::rename(word, token.span, guess)),
                 None => error.with_help(
                     "an entity is keyed by default; write `(list)` for an array of \
                      tables or `(singleton)` for exactly one table",
@@ -915,7 +919,8 @@ fn misspelt_clause(i: &Input<'_>, token: Token) -> Option<Clause> {
             token.span,
             "expected metadata, `for`, `let`, `require`, `else` or `help`",
         )
-        .with_help(format!("did you mean `{keyword}`?")),
+        .with_help(format!("did you mean `{keyword}`?"))
+        .with_fix(Fix::rename(word, token.span, keyword)),
     );
     Clause::from_keyword(keyword)
 }
@@ -1012,7 +1017,12 @@ fn end_of_clause(i: Input<'_>, clause: Clause) -> Input<'_> {
     };
     let mut error = expected(&i, what);
     if token.is(Tok::Ident) {
-        error = error.with_help_opt(did_you_mean(i.text(token), candidates));
+        let word = i.text(token);
+        if let Some(guess) = suggest(word, candidates) {
+            error = error
+                .with_help(format!("did you mean `{guess}`?"))
+                .with_fix(Fix::rename(word, token.span, guess));
+        }
     }
     i.report(error);
     skip_clause(i.advance())
@@ -1033,6 +1043,10 @@ fn skip_colon<'a>(i: Input<'a>, keyword: &str) -> Input<'a> {
         )
         .with_help(format!(
             "only metadata keys take a colon; write `{keyword}` followed by a space"
+        ))
+        .with_fix(Fix::safe(
+            "remove the colon",
+            vec![Edit::delete(token.span)],
         )),
     );
     i.advance()
@@ -1052,7 +1066,9 @@ fn meta_entry<'a>(i: Input<'a>, body: &mut Body) -> PResult<'a, ()> {
         );
         let guess = suggest(word, &META_KEYS);
         i.report(match guess {
-            Some(guess) => error.with_help(format!("did you mean `{guess}`?")),
+            Some(guess) => error
+                .with_help(format!("did you mean `{guess}`?"))
+                .with_fix(Fix::rename(word, key_token.span, guess)),
             None => error.with_help(
                 "the metadata keys are `severity`, `serves`, `perspective`, `source` and `tags`",
             ),
@@ -1117,8 +1133,10 @@ fn meta_value(i: Input<'_>, key: MetaKey) -> PResult<'_, Option<MetaValue>> {
                             token.span,
                             "expected `error`, `warning` or `info`",
                         );
-                        i.report(match did_you_mean(word, &SEVERITIES) {
-                            Some(help) => error.with_help(help),
+                        i.report(match suggest(word, &SEVERITIES) {
+                            Some(guess) => error
+                                .with_help(format!("did you mean `{guess}`?"))
+                                .with_fix(Fix::rename(word, token.span, guess)),
                             None => error.with_help("a severity is `error`, `warning` or `info`"),
                         });
                         Ok((i.advance(), None))
@@ -1136,7 +1154,13 @@ fn meta_value(i: Input<'_>, key: MetaKey) -> PResult<'_, Option<MetaValue>> {
                     )
                     .with_help(format!(
                         "write the severity without quotes: `severity: {value}`"
-                    )),
+                    ))
+                    .with_fix_opt(Severity::from_name(&value).map(|_| {
+                        Fix::safe(
+                            "remove the quotes",
+                            vec![Edit::replace(token.span, value.clone())],
+                        )
+                    })),
                 );
                 Ok((i.advance(), None))
             }
