@@ -6,7 +6,7 @@
 //! file it belongs to ([`SchemaError::origin`]); a [`LoadError`] always points
 //! into the proposal passed to [`crate::load`].
 
-use lacuna_syntax::Span;
+use lacuna_syntax::{Fix, Span};
 use miette::Diagnostic;
 use thiserror::Error;
 
@@ -46,6 +46,15 @@ pub enum SchemaError {
 }
 
 impl SchemaError {
+    /// The edit that repairs the mistake in its rule file, when there is one.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            SchemaError::UnknownType(e) => e.fix.as_ref(),
+            SchemaError::BadDefault(e) => e.fix.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The rule file and span the error points at.
     pub fn origin(&self) -> Origin {
         let (file, span) = match self {
@@ -93,6 +102,7 @@ pub struct UnknownType {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownType {
@@ -102,7 +112,14 @@ impl UnknownType {
             file,
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -229,6 +246,7 @@ pub struct BadDefault {
     label: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl BadDefault {
@@ -246,7 +264,14 @@ impl BadDefault {
             span: at.span,
             label,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -371,6 +396,20 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// The edit that repairs the mistake, when the loader can tell.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            LoadError::Syntax(e) => e.fix.as_ref(),
+            LoadError::UnknownKind(e) => e.fix.as_ref(),
+            LoadError::UnknownVariant(e) => e.fix.as_ref(),
+            LoadError::UnknownField(e) => e.fix.as_ref(),
+            LoadError::MissingField(e) => e.fix.as_ref(),
+            LoadError::DuplicateKey(e) => e.fix.as_ref(),
+            LoadError::DanglingRef(e) => e.fix.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The primary span, a byte range into the loaded text.
     pub fn span(&self) -> Span {
         match self {
@@ -405,6 +444,7 @@ pub struct SyntaxError {
     label: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl SyntaxError {
@@ -421,7 +461,14 @@ impl SyntaxError {
             span,
             label,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 }
 
@@ -475,6 +522,7 @@ pub struct UnknownKind {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownKind {
@@ -483,7 +531,14 @@ impl UnknownKind {
             name: name.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -551,6 +606,7 @@ pub struct UnknownVariant {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownVariant {
@@ -560,7 +616,14 @@ impl UnknownVariant {
             enum_name: enum_name.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -575,6 +638,7 @@ pub struct UnknownField {
     kind: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownField {
@@ -591,7 +655,14 @@ impl UnknownField {
             span,
             kind: kind.to_owned(),
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -605,6 +676,7 @@ pub struct MissingField {
     span: Span,
     #[help]
     help: String,
+    fix: Option<Fix>,
 }
 
 impl MissingField {
@@ -614,7 +686,14 @@ impl MissingField {
             entity,
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -651,6 +730,7 @@ pub struct DuplicateKey {
     span: Span,
     #[label("first defined here")]
     first: Span,
+    fix: Option<Fix>,
 }
 
 impl DuplicateKey {
@@ -659,7 +739,14 @@ impl DuplicateKey {
             name: name.to_owned(),
             span,
             first,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -673,6 +760,7 @@ pub struct DanglingRef {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl DanglingRef {
@@ -682,7 +770,14 @@ impl DanglingRef {
             kind: kind.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -706,9 +801,9 @@ impl WrongKindRef {
         WrongKindRef {
             name: name.to_owned(),
             found: found.to_owned(),
-            found_article: crate::suggest::article(found),
+            found_article: lacuna_syntax::suggest::article(found),
             expected: expected.to_owned(),
-            expected_article: crate::suggest::article(expected),
+            expected_article: lacuna_syntax::suggest::article(expected),
             span,
             declared,
         }
