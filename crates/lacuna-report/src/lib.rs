@@ -143,13 +143,8 @@ pub struct UnknownFormat {
 impl UnknownFormat {
     fn new(name: &str) -> UnknownFormat {
         let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.as_str()).collect();
-        let closest = names
-            .iter()
-            .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match closest {
-            Some((_, candidate)) => format!("did you mean `{candidate}`?"),
+        let help = match lacuna_syntax::suggest::closest(name, names.iter().copied()) {
+            Some(candidate) => format!("did you mean `{candidate}`?"),
             None => format!("the formats are: {}", names.join(", ")),
         };
         UnknownFormat {

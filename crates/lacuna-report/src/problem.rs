@@ -51,11 +51,7 @@ impl InputProblem {
             code: diagnostic
                 .code()
                 .map_or_else(|| INVALID_INPUT_CODE.to_owned(), |code| code.to_string()),
-            severity: match diagnostic.severity() {
-                Some(miette::Severity::Warning) => Severity::Warning,
-                Some(miette::Severity::Advice) => Severity::Info,
-                Some(miette::Severity::Error) | None => Severity::Error,
-            },
+            severity: Severity::of_miette(diagnostic.severity()),
             message: diagnostic.to_string(),
             help: diagnostic.help().map(|help| help.to_string()),
             primary: primary.as_ref().map_or(

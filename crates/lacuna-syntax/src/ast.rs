@@ -229,6 +229,17 @@ impl Severity {
     pub fn from_name(name: &str) -> Option<Severity> {
         Severity::ALL.into_iter().find(|s| s.as_str() == name)
     }
+
+    /// The severity of a miette diagnostic: the one mapping every stage and
+    /// every format uses. A diagnostic without one is an error, and miette's
+    /// advice is `info`.
+    pub fn of_miette(severity: Option<miette::Severity>) -> Severity {
+        match severity {
+            Some(miette::Severity::Warning) => Severity::Warning,
+            Some(miette::Severity::Advice) => Severity::Info,
+            Some(miette::Severity::Error) | None => Severity::Error,
+        }
+    }
 }
 
 /// A string literal: `value` is the decoded text, `span` covers the quotes.

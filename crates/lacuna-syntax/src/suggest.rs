@@ -14,8 +14,9 @@
 /// distance may be at most a third of the name's length, and at least one
 /// edit for names of three characters or more; shorter names match only up
 /// to case. A truncated name (`warn` for `warning`) is too far by edits but
-/// plain to a reader, so a candidate that starts with a name of four
-/// characters or more is taken when nothing is near. Ties go to the earlier candidate: callers list
+/// plain to a reader, so a candidate that completes a name of four
+/// characters or more with letters only is taken when nothing is near (not
+/// `forum.permanent` for `forum`, which names an area). Ties go to the earlier candidate: callers list
 /// candidates in a meaningful order (declaration order, innermost first).
 pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let normal = |s: &str| s.to_lowercase().replace('_', "-");
@@ -36,7 +37,10 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
-        if truncated && prefixed.is_none() && other.starts_with(&wanted) {
+        let completes = other
+            .strip_prefix(&wanted)
+            .is_some_and(|rest| rest.chars().all(char::is_alphanumeric));
+        if truncated && prefixed.is_none() && completes {
             prefixed = Some(candidate);
         }
     }
@@ -49,6 +53,13 @@ pub fn did_you_mean<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The name a help text from [`did_you_mean`] guesses: `x` in
+/// "did you mean `x`?". Diagnostics that keep only the help use it to build
+/// the rename that goes with the guess, so the two never disagree.
+pub fn guessed(help: &str) -> Option<&str> {
+    help.strip_prefix("did you mean `")?.strip_suffix("`?")
 }
 
 /// Names in backticks joined with "or": "`a`, `b` or `c`", naming at most
@@ -109,9 +120,17 @@ mod tests {
         );
         assert_eq!(closest("warn", ["error", "warning"]), Some("warning"));
         assert_eq!(closest("in", ["on"]), None);
+        assert_eq!(closest("forum", ["forum.permanent"]), None);
         assert_eq!(closest("a", ["A"]), Some("A"));
         assert_eq!(closest("xyz", ["refugees", "survival"]), None);
         assert_eq!(closest("mandate", ["kind", "roles"]), None);
+    }
+
+    #[test]
+    fn the_guess_is_read_back_from_the_help() {
+        let help = did_you_mean("eror", ["error"]).unwrap();
+        assert_eq!(guessed(&help), Some("error"));
+        assert_eq!(guessed("declare it first"), None);
     }
 
     #[test]

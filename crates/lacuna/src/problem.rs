@@ -73,11 +73,7 @@ impl Problem {
     }
 
     pub fn severity(&self) -> Severity {
-        match self.diagnostic.severity() {
-            Some(miette::Severity::Warning) => Severity::Warning,
-            Some(miette::Severity::Advice) => Severity::Info,
-            Some(miette::Severity::Error) | None => Severity::Error,
-        }
+        Severity::of_miette(self.diagnostic.severity())
     }
 
     pub fn is_error(&self) -> bool {

@@ -240,13 +240,8 @@ pub(crate) fn apply(
         }
         if program.norm(norm).is_none() {
             let mut help = "check the id with `lacuna norms`".to_owned();
-            let best = program
-                .norms
-                .iter()
-                .map(|n| (strsim::jaro_winkler(&n.id, norm), &n.id))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, id)) = best {
+            let ids = program.norms.iter().map(|n| n.id.as_str());
+            if let Some(id) = lacuna_syntax::suggest::closest(norm, ids) {
                 help = format!("did you mean `{id}`?");
             }
             let span = allow
