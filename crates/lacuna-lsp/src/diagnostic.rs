@@ -43,6 +43,7 @@ pub(crate) fn finding_problem(finding: &Finding) -> (InputProblem, Option<String
         primary: finding.primary,
         label: finding.primary_label.clone(),
         related: finding.evidence.clone(),
+        fixes: finding.fixes.clone(),
     };
     (problem, finding.subject.as_ref().map(|s| s.path()))
 }

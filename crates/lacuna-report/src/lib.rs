@@ -29,6 +29,7 @@ use std::str::FromStr;
 use lacuna_eval::Finding;
 use lacuna_model::{Origin, SourceDb};
 
+mod fixes;
 mod github;
 mod human;
 mod json;
@@ -42,6 +43,7 @@ mod statistics;
 mod text;
 mod uri;
 
+pub use fixes::{FixListing, render_fixes};
 pub use human::FindingReport;
 pub use lacuna_syntax::ast::Severity;
 pub use line_index::{LineColumn, LineIndex, Utf16Position};
@@ -105,6 +107,15 @@ impl OutputFormat {
             OutputFormat::Github => "github",
             OutputFormat::Lsp => "lsp",
         }
+    }
+
+    /// Whether the output is for programs, which carry fixes in their data;
+    /// the others list fixes after the report (`--show-fixes`).
+    pub fn is_machine_readable(self) -> bool {
+        !matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Plain | OutputFormat::Concise
+        )
     }
 
     /// Whether the output carries [`InputProblem`]s. `human` and `plain`

@@ -8,7 +8,7 @@
 
 use lacuna_eval::Evidence;
 use lacuna_model::{Origin, SourceId};
-use lacuna_syntax::Span;
+use lacuna_syntax::{Fix, Span};
 use miette::{Diagnostic, LabeledSpan};
 
 use crate::Severity;
@@ -32,6 +32,8 @@ pub struct InputProblem {
     pub label: String,
     /// The other labels, in the diagnostic's order.
     pub related: Vec<Evidence>,
+    /// Repairs, whose edits point into the file of `primary`.
+    pub fixes: Vec<Fix>,
 }
 
 impl InputProblem {
@@ -73,6 +75,7 @@ impl InputProblem {
                     message: label.label().unwrap_or_default().to_owned(),
                 })
                 .collect(),
+            fixes: Vec::new(),
         }
     }
 }

@@ -22,6 +22,7 @@
 pub mod catalogue;
 pub mod compare;
 pub mod config;
+mod fixes;
 mod problem;
 pub mod ruletest;
 mod suppress;
@@ -31,9 +32,12 @@ use lacuna_eval::{Program, check_rules, evaluate};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
+pub use fixes::{FixMode, apply_first};
 pub use lacuna_eval::{Evidence, Finding, Norm, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
+pub use lacuna_syntax::fix::Applied;
+pub use lacuna_syntax::{Applicability, Edit, Fix};
 pub use problem::{Problem, Stage, WithSource};
 pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
@@ -84,6 +88,22 @@ pub struct Policy<'a> {
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
+    /// Which fixes findings get. Fixes of input problems come with the
+    /// problems whatever this says, as they cost nothing to find.
+    pub finding_fixes: FindingFixes,
+}
+
+/// Which fixes a check attaches to findings. They cost time, so a plain
+/// check asks for none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingFixes {
+    /// None: the findings as evaluated.
+    #[default]
+    None,
+    /// An `[[allow]]` entry for each finding.
+    Suppress,
+    /// Verified repairs first, then the `[[allow]]` entry.
+    Repair,
 }
 
 impl Policy<'_> {
@@ -93,6 +113,7 @@ impl Policy<'_> {
             enabled: &|_| true,
             severity: &|_, declared| declared,
             today: None,
+            finding_fixes: FindingFixes::None,
         }
     }
 }
@@ -133,23 +154,24 @@ impl Engine {
             let (ast, errors) = lacuna_syntax::parse_bytes(&file.bytes);
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
             let id = sources.add(file.name, text);
-            problems.extend(
-                errors
-                    .into_iter()
-                    .map(|e| Problem::new(Stage::Syntax, id, Box::new(e))),
-            );
+            problems.extend(errors.into_iter().map(|e| {
+                let fix = e.fix().cloned();
+                Problem::new(Stage::Syntax, id, Box::new(e)).with_fix(fix)
+            }));
             asts.push((id, ast));
         }
         let refs: Vec<(SourceId, &Ast)> = asts.iter().map(|(id, ast)| (*id, ast)).collect();
         let (schema, schema_errors) = build_schema(&refs);
         problems.extend(schema_errors.into_iter().map(|e| {
             let source = e.origin().source;
-            Problem::new(Stage::Schema, source, Box::new(e))
+            let fix = e.fix().cloned();
+            Problem::new(Stage::Schema, source, Box::new(e)).with_fix(fix)
         }));
         let (program, rule_errors) = check_rules(&schema, &refs);
         problems.extend(rule_errors.into_iter().map(|e| {
             let source = e.source_id();
-            Problem::new(Stage::Rules, source, Box::new(e))
+            let fix = e.fix();
+            Problem::new(Stage::Rules, source, Box::new(e)).with_fix(fix)
         }));
         problems.sort_by_key(Problem::sort_key);
         (
@@ -222,7 +244,10 @@ impl Engine {
         let (facts, errors) = load(&self.schema, source, text, format);
         let mut problems: Vec<Problem> = errors
             .into_iter()
-            .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
+            .map(|e| {
+                let fix = e.fix().cloned();
+                Problem::new(Stage::Proposal, source, Box::new(e)).with_fix(fix)
+            })
             .collect();
         let mut findings = evaluate(&self.program, &self.schema, &facts);
         findings.retain(|f| (policy.enabled)(&f.norm));
@@ -231,11 +256,13 @@ impl Engine {
         }
         let outcome = suppress::apply(
             findings,
+            (text, format),
             &facts,
             &self.schema,
             &self.program,
             policy.enabled,
             policy.today,
+            policy.finding_fixes >= FindingFixes::Suppress,
         );
         problems.extend(outcome.problems);
         problems.sort_by_key(Problem::sort_key);

@@ -20,9 +20,9 @@
 
 use std::fmt;
 
-use lacuna_model::{Entity, Facts, FieldFact, FieldId, KindId, Origin, Schema, Value};
-use lacuna_syntax::Span;
+use lacuna_model::{Entity, Facts, FieldFact, FieldId, Format, KindId, Origin, Schema, Value};
 use lacuna_syntax::ast::Severity;
+use lacuna_syntax::{Applicability, Fix, Span};
 use miette::Diagnostic;
 
 use crate::problem::{Problem, Stage};
@@ -148,11 +148,13 @@ pub(crate) struct Outcome {
 /// does not run is neither used nor reported.
 pub(crate) fn apply(
     findings: Vec<Finding>,
+    written: (&str, Format),
     facts: &Facts,
     schema: &Schema,
     program: &Program,
     enabled: &dyn Fn(&str) -> bool,
     today: Option<Date>,
+    offer_suppressions: bool,
 ) -> Outcome {
     let Some(fields) = AllowFields::of(schema) else {
         return Outcome {
@@ -179,6 +181,11 @@ pub(crate) fn apply(
         })
         .collect();
 
+    // An unused entry can go without changing any finding: safe. An
+    // expired one may be meant to be renewed: unsafe.
+    let remove = |allow: &Allow<'_>, applicability| {
+        crate::fixes::remove_allow(written.0, written.1, allow.entity.span, applicability)
+    };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut active = vec![true; allows.len()];
@@ -231,7 +238,7 @@ pub(crate) fn apply(
                         format!("the suppression of `{norm}` expired on {date}"),
                         "the last day the suppression applied",
                         "the finding it allowed is reported again: renew the date with a reason, or fix the finding",
-                    ));
+                    ).with_fixes(remove(allow, Applicability::Unsafe)));
                     *active = false;
                     continue;
                 }
@@ -241,7 +248,8 @@ pub(crate) fn apply(
         if program.norm(norm).is_none() {
             let mut help = "check the id with `lacuna norms`".to_owned();
             let ids = program.norms.iter().map(|n| n.id.as_str());
-            if let Some(id) = lacuna_syntax::suggest::closest(norm, ids) {
+            let guess = lacuna_syntax::suggest::closest(norm, ids);
+            if let Some(id) = guess {
                 help = format!("did you mean `{id}`?");
             }
             let span = allow
@@ -249,13 +257,17 @@ pub(crate) fn apply(
                 .field(fields.norm)
                 .and_then(|f| f.span)
                 .unwrap_or(allow.entity.span);
-            notes.push(note(
-                UNKNOWN_ALLOW,
-                facts.origin(span),
-                format!("the suppression names no known norm `{norm}`"),
-                "no norm has this id",
-                &help,
-            ));
+            let rename = guess.map(|id| Fix::rename(span.text(written.0), span, id));
+            notes.push(
+                note(
+                    UNKNOWN_ALLOW,
+                    facts.origin(span),
+                    format!("the suppression names no known norm `{norm}`"),
+                    "no norm has this id",
+                    &help,
+                )
+                .with_fixes(rename),
+            );
             *active = false;
             continue;
         }
@@ -293,14 +305,24 @@ pub(crate) fn apply(
                 }
                 None => format!("the suppression of `{norm}` matches no finding"),
             };
-            notes.push(note(
-                UNUSED_ALLOW,
-                facts.origin(allow.entity.span),
-                message,
-                "suppression declared here",
-                "remove it if the finding is gone, or correct its `norm` and `entity`",
-            ));
+            notes.push(
+                note(
+                    UNUSED_ALLOW,
+                    facts.origin(allow.entity.span),
+                    message,
+                    "suppression declared here",
+                    "remove it if the finding is gone, or correct its `norm` and `entity`",
+                )
+                .with_fixes(remove(allow, Applicability::Safe)),
+            );
         }
+    }
+    // Every finding of a norm can be suppressed; the entry is the last fix
+    // offered, after any repair.
+    for finding in kept.iter_mut().filter(|_| offer_suppressions) {
+        finding
+            .fixes
+            .extend(crate::fixes::suppress(written.0, written.1, finding));
     }
     kept.extend(notes);
     kept.sort_by(|a, b| {
@@ -339,6 +361,19 @@ fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) ->
         perspective: Vec::new(),
         source: None,
         tags: vec!["suppression".to_owned()],
+        fixes: Vec::new(),
+    }
+}
+
+/// Attaching fixes to a finding.
+trait WithFixes {
+    fn with_fixes(self, fixes: impl IntoIterator<Item = Fix>) -> Self;
+}
+
+impl WithFixes for Finding {
+    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
+        self.fixes.extend(fixes);
+        self
     }
 }
 
