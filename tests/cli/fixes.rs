@@ -138,3 +138,40 @@ fn show_fixes_lists_safe_fixes_and_counts_unsafe_ones() {
     assert!(run.stdout.contains("unsafe fix"), "{run:?}");
     assert!(run.stdout.contains("with `--unsafe-fixes`"), "{run:?}");
 }
+
+#[test]
+fn the_status_quo_shows_a_verified_repair_for_survival_migrants() {
+    let run = check(&[
+        STATUS_QUO,
+        "--show-fixes",
+        "--unsafe-fixes",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "status-quo-2010.toml:62:1: protection.coverage [unsafe] repair: set `field_presence = true` on `actor.OHCHR`; also closes"
+        ),
+        "{run:?}"
+    );
+    // Without `--unsafe-fixes` no repair is searched for or shown.
+    let run = check(&[STATUS_QUO, "--show-fixes", "--format", "concise"]);
+    assert!(!run.stdout.contains("repair:"), "{run:?}");
+    assert!(run.stdout.contains("unsafe fixes hidden"), "{run:?}");
+}
+
+#[test]
+fn unsafe_fixes_repair_the_status_quo() {
+    let text = fs::read_to_string(root().join(STATUS_QUO)).unwrap();
+    let (_dir, path) = scratch("status-quo.toml", &text);
+    let (before, _) = check_json(&[&path]);
+    let run = check(&["--fix", "--unsafe-fixes", &path]);
+    assert_eq!(run.stderr, "fixed 1 file\n", "{run:?}");
+    let (after, json) = check_json(&[&path]);
+    assert_eq!(problems(&json), 0, "{after:?}");
+    assert!(
+        !after.stdout.contains("\"norm\": \"protection.coverage\""),
+        "{before:?}\n{after:?}"
+    );
+}

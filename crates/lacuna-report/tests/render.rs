@@ -108,6 +108,7 @@ impl Fixture {
             perspective: vec!["migrants".into()],
             source: Some("Betts 2010, Recommendation 1".into()),
             tags: vec!["protection".into(), "field".into()],
+            fixes: Vec::new(),
         }
     }
 
@@ -140,6 +141,7 @@ impl Fixture {
                 perspective: vec![],
                 source: None,
                 tags: vec![],
+                fixes: Vec::new(),
             },
             self.protection_finding(
                 sq,
@@ -173,6 +175,7 @@ impl Fixture {
                 perspective: vec![],
                 source: Some("Betts 2010, section 4".into()),
                 tags: vec![],
+                fixes: Vec::new(),
             },
             self.protection_finding(
                 rg,
@@ -753,6 +756,7 @@ mod properties {
                 perspective: vec![],
                 source: None,
                 tags: vec![],
+                fixes: Vec::new(),
             };
             for format in OutputFormat::ALL {
                 let out = render(format, std::slice::from_ref(&finding), &[], &sources, &RenderOptions::default());

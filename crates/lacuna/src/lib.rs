@@ -24,6 +24,7 @@ pub mod compare;
 pub mod config;
 mod fixes;
 mod problem;
+mod repair;
 pub mod ruletest;
 mod suppress;
 
@@ -83,6 +84,7 @@ pub struct Engine {
 
 /// What a check applies on top of the rules: which norms run, at what
 /// severity, and the date that decides whether a suppression has expired.
+#[derive(Clone, Copy)]
 pub struct Policy<'a> {
     pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
@@ -260,15 +262,24 @@ impl Engine {
             &facts,
             &self.schema,
             &self.program,
-            policy.enabled,
-            policy.today,
-            policy.finding_fixes >= FindingFixes::Suppress,
+            policy,
         );
+        let mut findings = outcome.findings;
+        if policy.finding_fixes == FindingFixes::Repair {
+            let subject = repair::Subject {
+                engine: self,
+                text,
+                format,
+                facts: &facts,
+                policy,
+            };
+            repair::search(&subject, &mut findings);
+        }
         problems.extend(outcome.problems);
         problems.sort_by_key(Problem::sort_key);
         Checked {
             facts,
-            findings: outcome.findings,
+            findings,
             suppressed: outcome.suppressed,
             problems,
         }

@@ -152,10 +152,11 @@ pub(crate) fn apply(
     facts: &Facts,
     schema: &Schema,
     program: &Program,
-    enabled: &dyn Fn(&str) -> bool,
-    today: Option<Date>,
-    offer_suppressions: bool,
+    policy: &crate::Policy<'_>,
 ) -> Outcome {
+    let enabled = policy.enabled;
+    let today = policy.today;
+    let offer_suppressions = policy.finding_fixes >= crate::FindingFixes::Suppress;
     let Some(fields) = AllowFields::of(schema) else {
         return Outcome {
             findings,
