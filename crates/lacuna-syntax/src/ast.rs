@@ -184,7 +184,7 @@ impl MetaKey {
         MetaKey::Tags,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MetaKey::Severity => "severity",
             MetaKey::Serves => "serves",
@@ -218,7 +218,7 @@ pub enum Severity {
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -327,7 +327,7 @@ pub enum BinOp {
 }
 
 impl BinOp {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             BinOp::Or => "or",
             BinOp::And => "and",
@@ -361,7 +361,7 @@ pub enum QuantKind {
 }
 
 impl QuantKind {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             QuantKind::Any => "any",
             QuantKind::All => "all",

@@ -68,7 +68,7 @@ impl Kw {
         })
     }
 
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Kw::Enum => "enum",
             Kw::Entity => "entity",

@@ -23,10 +23,28 @@ use crate::error::{SyntaxError, SyntaxErrorKind};
 use crate::fix::{Edit, Fix};
 use crate::span::Span;
 
-const ITEM_KEYWORDS: [&str; 3] = ["enum", "entity", "norm"];
-const CLAUSE_KEYWORDS: [&str; 5] = ["for", "let", "require", "else", "help"];
-const META_KEYS: [&str; 5] = ["severity", "serves", "perspective", "source", "tags"];
-const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+// The words a misspelling is compared with, spelt by the enums that own
+// them, so that a new keyword or metadata key needs no second list.
+const ITEM_KEYWORDS: [&str; 3] = [Kw::Enum.as_str(), Kw::Entity.as_str(), Kw::Norm.as_str()];
+const CLAUSE_KEYWORDS: [&str; 5] = [
+    Kw::For.as_str(),
+    Kw::Let.as_str(),
+    Kw::Require.as_str(),
+    Kw::Else.as_str(),
+    Kw::Help.as_str(),
+];
+const META_KEYS: [&str; 5] = [
+    MetaKey::Severity.as_str(),
+    MetaKey::Serves.as_str(),
+    MetaKey::Perspective.as_str(),
+    MetaKey::Source.as_str(),
+    MetaKey::Tags.as_str(),
+];
+const SEVERITIES: [&str; 3] = [
+    Severity::Error.as_str(),
+    Severity::Warning.as_str(),
+    Severity::Info.as_str(),
+];
 
 /// Every item of a file, in source order.
 pub(crate) fn file(mut i: Input<'_>) -> Vec<Item> {
@@ -1069,9 +1087,10 @@ fn meta_entry<'a>(i: Input<'a>, body: &mut Body) -> PResult<'a, ()> {
             Some(guess) => error
                 .with_help(format!("did you mean `{guess}`?"))
                 .with_fix(Fix::rename(word, key_token.span, guess)),
-            None => error.with_help(
-                "the metadata keys are `severity`, `serves`, `perspective`, `source` and `tags`",
-            ),
+            None => error.with_help(format!(
+                "the metadata keys are {}",
+                crate::suggest::all_of(META_KEYS)
+            )),
         });
         // With a likely key, the value is still checked, but not kept.
         return match guess.and_then(|g| MetaKey::ALL.into_iter().find(|k| k.as_str() == g)) {

@@ -34,7 +34,11 @@ pub const KEYS: [&str; 7] = [
 ];
 
 /// The names of the severities, most severe first.
-const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+const SEVERITIES: [&str; 3] = [
+    Severity::Error.as_str(),
+    Severity::Warning.as_str(),
+    Severity::Info.as_str(),
+];
 
 /// A value and the span of the text it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
