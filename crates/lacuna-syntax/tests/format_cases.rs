@@ -153,3 +153,31 @@ fn comments_without_positions_come_first() {
     assert_eq!(again.without_spans(), ast);
     assert_eq!(format(&Ast::default(), ""), "");
 }
+
+/// A comment where the formatter cannot keep it (between a keyword and the
+/// value that must share its line, or inside parentheses that go away)
+/// moves before the unit, and never ends a line where a line break would
+/// change what the text means.
+#[test]
+fn comments_never_split_a_keyword_from_its_value() {
+    check(
+        "norm a.b { require /* c */ x }",
+        "norm a.b {\n  /* c */ require x\n}\n",
+    );
+    check(
+        "norm a.b {\n  severity: /* c */ error\n  require x\n}\n",
+        "norm a.b {\n  /* c */ severity: error\n\n  require x\n}\n",
+    );
+    check(
+        "norm a.b { require (/* c */ a and b) or c }",
+        "norm a.b {\n  /* c */ require a and b or c\n}\n",
+    );
+    check(
+        "norm a.b { require x or /* c */y }",
+        "norm a.b {\n  require x /* c */ or y\n}\n",
+    );
+    check(
+        "entity e {\n  f: /* c */ int\n}\n",
+        "entity e {\n  /* c */ f: int\n}\n",
+    );
+}

@@ -156,11 +156,16 @@ impl<'a> Formatter<'a> {
         self.source.get(from as usize..to as usize)
     }
 
-    /// Whether the author wrote the code at `to` on the line where a block
-    /// comment ends at `from`, after some space.
-    fn same_line(&self, from: u32, to: u32) -> bool {
-        self.gap(from, to)
-            .is_some_and(|gap| !gap.is_empty() && !gap.contains('\n'))
+    /// Whether the author wrote the code at `to` on the line where the block
+    /// comment `comment` ends. Code right after the comment (`/* c */x`) is
+    /// on that line too: breaking the line there could put a keyword at the
+    /// start of a line, where it means something else. A comment without a
+    /// position (in a tree built by a program) stands on a line of its own.
+    fn same_line(&self, comment: Span, to: u32) -> bool {
+        !comment.is_empty()
+            && self
+                .gap(comment.end, to)
+                .is_some_and(|gap| !gap.contains('\n'))
     }
 
     /// Whether the author left an empty line between `from` and `to`.
@@ -239,6 +244,19 @@ impl<'a> Formatter<'a> {
         until: u32,
         lines: &mut Lines,
         parts: &mut Vec<Doc>,
+        sep: Sep,
+    ) -> Sep {
+        self.comment_lines_anchored(until, until, lines, parts, sep)
+    }
+
+    /// [`Formatter::comment_lines`] for the comments before a unit that
+    /// starts at `anchor` and whose value starts at `until`.
+    fn comment_lines_anchored(
+        &mut self,
+        until: u32,
+        anchor: u32,
+        lines: &mut Lines,
+        parts: &mut Vec<Doc>,
         mut sep: Sep,
     ) -> Sep {
         if self.quiet {
@@ -248,12 +266,15 @@ impl<'a> Formatter<'a> {
             self.separate(sep, lines, c.span.start, parts);
             self.take();
             parts.push(Doc::Comment(c.text.clone(), c.kind, Placement::Leading));
+            // A comment before the unit's start shares a line with what
+            // follows it only if the unit itself starts on that line.
+            let target = if c.span.end <= anchor { anchor } else { until };
             let next = self
                 .peek()
                 .map(|n| n.span.start)
-                .filter(|&start| start <= until)
-                .unwrap_or(until);
-            sep = if c.kind == CommentKind::Block && self.same_line(c.span.end, next) {
+                .filter(|&start| start <= target)
+                .unwrap_or(target);
+            sep = if c.kind == CommentKind::Block && self.same_line(c.span, next) {
                 Sep::Space
             } else {
                 Sep::Newline
@@ -266,10 +287,38 @@ impl<'a> Formatter<'a> {
     /// norm clause) that starts at `start`: the comments before it, then the
     /// line break and any blank line before it.
     fn open_line(&mut self, start: u32, lines: &mut Lines) -> Doc {
+        self.open_line_before(start, start, lines)
+    }
+
+    /// Like [`Formatter::open_line`], for a unit whose value must start on
+    /// the line of its keyword (`require`, `severity:`): the comments up to
+    /// `value`, the offset of the value's first token, go before the unit,
+    /// since printing one between the keyword and the value could end the
+    /// line there.
+    fn open_line_before(&mut self, start: u32, value: u32, lines: &mut Lines) -> Doc {
         let mut parts = Vec::new();
-        let sep = self.comment_lines(start, lines, &mut parts, Sep::Newline);
+        let sep = self.comment_lines_anchored(value, start, lines, &mut parts, Sep::Newline);
         self.separate(sep, lines, start, &mut parts);
         concat(parts)
+    }
+
+    /// The offset of the first token at or after `offset`, past spaces,
+    /// comments and opening parentheses: where the text of an expression
+    /// whose span covers its parentheses really starts.
+    fn first_token(&self, offset: u32) -> u32 {
+        let bytes = self.source.as_bytes();
+        let mut at = offset;
+        loop {
+            let comment = self.comments.partition_point(|c| c.span.start < at);
+            if let Some(c) = self.comments.get(comment).filter(|c| c.span.start == at) {
+                at = c.span.end.max(at + 1);
+                continue;
+            }
+            match bytes.get(at as usize) {
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'(') => at += 1,
+                _ => return at,
+            }
+        }
     }
 
     /// The comments left inside a block before its closing brace at `end`.
@@ -296,7 +345,7 @@ impl<'a> Formatter<'a> {
                 .map(|n| n.span.start)
                 .filter(|&s| s <= start)
                 .unwrap_or(start);
-            if c.kind == CommentKind::Block && self.same_line(c.span.end, next) {
+            if c.kind == CommentKind::Block && self.same_line(c.span, next) {
                 parts.push(text(" "));
             } else {
                 parts.push(Doc::HardLine);
@@ -488,7 +537,13 @@ impl<'a> Formatter<'a> {
     }
 
     fn field(&mut self, field: &FieldDecl) -> Doc {
-        let mut parts = self.head(field.doc.as_ref(), field.name.span.start);
+        // A type starts on the line of its colon: the comments before it go
+        // before the field's name.
+        let ty_start = field
+            .ty
+            .as_ref()
+            .map_or(field.name.span.start, |t| t.span.start);
+        let mut parts = self.head(field.doc.as_ref(), ty_start);
         parts.push(self.ident(&field.name));
         parts.push(text(":"));
         if let Some(ty) = &field.ty {
@@ -522,7 +577,8 @@ impl<'a> Formatter<'a> {
         let mut lines = Lines::new();
         let mut inner = Vec::new();
         for entry in &n.meta {
-            inner.push(self.open_line(entry.span.start, &mut lines));
+            let value = meta_value_start(entry).unwrap_or(entry.span.start);
+            inner.push(self.open_line_before(entry.span.start, value, &mut lines));
             inner.push(self.meta_entry(entry));
         }
         lines.blank = !n.meta.is_empty();
@@ -535,7 +591,8 @@ impl<'a> Formatter<'a> {
             inner.push(self.let_binding(binding));
         }
         if let Some(require) = &n.require {
-            inner.push(self.open_line(require.span.start, &mut lines));
+            let value = self.first_token(require.span.start);
+            inner.push(self.open_line_before(require.span.start, value, &mut lines));
             inner.push(text("require "));
             inner.push(self.expr(require, QUANT));
             inner.push(self.finish_unit(require.span.end));
@@ -645,7 +702,10 @@ impl<'a> Formatter<'a> {
 
     /// `e` in a position that needs at least binding strength `min`.
     fn expr(&mut self, e: &Expr, min: u8) -> Doc {
-        let leading = self.leading(e.span.start);
+        // The span of a parenthesized expression covers its parentheses, so
+        // comments inside them before the first token lead the expression:
+        // where they will stand once the parentheses are gone.
+        let leading = self.leading(self.first_token(e.span.start));
         let body = self.expr_body(e);
         let body = if precedence(e) < min {
             concat(vec![text("("), body, text(")")])
@@ -723,7 +783,7 @@ impl<'a> Formatter<'a> {
         let mut rest = Vec::new();
         for operand in operands {
             rest.push(Doc::Line);
-            rest.push(self.leading(operand.span.start));
+            rest.push(self.leading(self.first_token(operand.span.start)));
             rest.push(text(format!("{} ", op.as_str())));
             rest.push(self.expr(operand, rest_min));
         }
@@ -800,6 +860,16 @@ fn list(elems: Vec<Doc>) -> Doc {
         Doc::SoftLine,
         text("]"),
     ]))
+}
+
+/// Where the value of a metadata entry starts: its first name or string.
+fn meta_value_start(entry: &MetaEntry) -> Option<u32> {
+    match &entry.value {
+        MetaValue::Severity(_, span) => Some(span.start),
+        MetaValue::Names(names) => names.first().map(|n| n.span.start),
+        MetaValue::Str(s) => Some(s.span.start),
+        MetaValue::Strs(strs) => strs.first().map(|s| s.span.start),
+    }
 }
 
 /// Where the text of a node starts: at its doc comment, if it has one.
