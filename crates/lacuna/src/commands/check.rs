@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use similar::TextDiff;
 
 use super::shared::{self, Diagnostics, WriteError, display_path, fail};
-use crate::config::{ConfigArgs, ConfigFinder, Settings, load_settings};
+use crate::config_files::{ConfigArgs, ConfigFinder, Settings, load_settings};
 
 /// Check proposals against the norms.
 ///
@@ -796,7 +796,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CheckError> {
             if !name.starts_with('.') && name != "target" {
                 walk(&path, found)?;
             }
-        } else if Format::from_path(&path).is_some() && name != crate::config::CONFIG_FILE_NAME {
+        } else if Format::from_path(&path).is_some()
+            && name != crate::config_files::CONFIG_FILE_NAME
+        {
             found.push(path);
         }
     }
