@@ -22,6 +22,6 @@ mod value;
 
 pub use check::check_rules;
 pub use error::RuleError;
-pub use finding::{Evidence, Finding, Subject};
-pub use planned::{Evaluator, evaluate};
+pub use finding::{Detail, Evidence, Finding, Subject};
+pub use planned::{Evaluator, evaluate, evaluate_with};
 pub use program::{Norm, Program};

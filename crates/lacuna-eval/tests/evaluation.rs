@@ -1,6 +1,7 @@
 //! The norms of `tests/data/norms.norm` over each proposal of
 //! `tests/data/proposals/`: the findings, with every span shown as the text
-//! it covers, are snapshots to review. Both evaluators must agree on each.
+//! it covers and each piece of evidence in both its texts, are snapshots to
+//! review. Both evaluators must agree on each.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,7 +14,7 @@ mod support;
 
 use std::fmt::Write as _;
 
-use lacuna_eval::{Finding, check_rules};
+use lacuna_eval::{Detail, Finding, check_rules};
 use lacuna_model::{Format, SourceId, load};
 use lacuna_syntax::Span;
 
@@ -52,6 +53,9 @@ fn render(findings: &[Finding], text: &str) -> String {
         );
         for e in &f.evidence {
             let _ = writeln!(out, "  evidence {}: {}", at(text, e.origin.span), e.message);
+            if let Some(expr) = &e.expr_message {
+                let _ = writeln!(out, "    for the rule author: {expr}");
+            }
         }
         if let Some(help) = &f.help {
             let _ = writeln!(out, "  help: {help}");
@@ -99,6 +103,18 @@ fn evaluation() {
         let findings = lacuna_eval::evaluate(&program, &schema, &facts);
         let reference = lacuna_eval::reference::evaluate(&program, &schema, &facts);
         assert_eq!(findings, reference);
+        // Without evidence, the same findings in the same order, messages
+        // and all.
+        let bare = lacuna_eval::evaluate_with(&program, &schema, &facts, Detail::Messages);
+        let stripped: Vec<_> = findings
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.evidence.clear();
+                f
+            })
+            .collect();
+        assert_eq!(bare, stripped);
         insta::assert_snapshot!(render(&findings, &text));
     });
 }

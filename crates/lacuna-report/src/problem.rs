@@ -73,6 +73,7 @@ impl InputProblem {
                 .map(|label| Evidence {
                     origin: origin(label),
                     message: label.label().unwrap_or_default().to_owned(),
+                    expr_message: None,
                 })
                 .collect(),
             fixes: Vec::new(),
@@ -168,6 +169,7 @@ mod tests {
                     span: Span::new(2, 7)
                 },
                 message: "declared here".into(),
+                expr_message: None,
             }]
         );
     }

@@ -29,12 +29,12 @@ pub mod ruletest;
 mod suppress;
 
 use lacuna_eval::program::{Template, TemplatePart};
-use lacuna_eval::{Program, check_rules, evaluate};
+use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
-pub use lacuna_eval::{Evidence, Finding, Norm, Subject};
+pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;
@@ -90,6 +90,10 @@ pub struct Policy<'a> {
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
+    /// How much of each finding to build: a format that shows no evidence
+    /// is spared the search for it. The repair search needs the evidence,
+    /// so it builds all of it whatever this says.
+    pub detail: Detail,
     /// Which fixes findings get. Fixes of input problems come with the
     /// problems whatever this says, as they cost nothing to find.
     pub finding_fixes: FindingFixes,
@@ -115,6 +119,7 @@ impl Policy<'_> {
             enabled: &|_| true,
             severity: &|_, declared| declared,
             today: None,
+            detail: Detail::Full,
             finding_fixes: FindingFixes::None,
         }
     }
@@ -251,7 +256,11 @@ impl Engine {
                 Problem::new(Stage::Proposal, source, Box::new(e)).with_fix(fix)
             })
             .collect();
-        let mut findings = evaluate(&self.program, &self.schema, &facts);
+        let detail = match policy.finding_fixes {
+            FindingFixes::Repair => Detail::Full,
+            FindingFixes::None | FindingFixes::Suppress => policy.detail,
+        };
+        let mut findings = evaluate_with(&self.program, &self.schema, &facts, detail);
         findings.retain(|f| (policy.enabled)(&f.norm));
         for finding in &mut findings {
             finding.severity = (policy.severity)(&finding.norm, finding.severity);

@@ -92,6 +92,8 @@ pub(crate) fn search(subject: &Subject<'_>, findings: &mut [crate::Finding]) {
     let index = ValueIndex::new(schema, subject.facts);
     let policy = Policy {
         finding_fixes: FindingFixes::None,
+        // Only which findings there are, and their severities, matter here.
+        detail: crate::Detail::Messages,
         ..*subject.policy
     };
     let before: BTreeMap<Key, Severity> =

@@ -8,8 +8,8 @@ use std::str::FromStr;
 use std::{fmt, fs};
 
 use lacuna::{
-    Checked, Engine, Finding, FindingFixes, FixMode, Format, Policy, Problem, RuleFile, SourceDb,
-    SourceId, Stage, apply_first,
+    Checked, Detail, Engine, Finding, FindingFixes, FixMode, Format, Policy, Problem, RuleFile,
+    SourceDb, SourceId, Stage, apply_first,
 };
 use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
@@ -74,6 +74,12 @@ pub struct CheckArgs {
     /// List the fixes available for each finding and problem after the report.
     #[arg(long)]
     pub show_fixes: bool,
+
+    /// Write evidence in terms of the norms' expressions, for rule authors
+    /// (`m.actor.field_presence` is `false`), rather than of the proposal's
+    /// entities. `json` and `json-lines` always carry both.
+    #[arg(long)]
+    pub explain_expr: bool,
 }
 
 /// The exit status of `lacuna check`, as `docs/output.md` lists it.
@@ -138,13 +144,6 @@ struct Input {
     fixed: Option<String>,
     /// Read from standard input: fixes go to standard output.
     stdin: bool,
-}
-
-impl Input {
-    /// What is checked and reported: the fixed text when there is one.
-    fn current(&self) -> &[u8] {
-        self.fixed.as_ref().map_or(&self.bytes, |t| t.as_bytes())
-    }
 }
 
 /// The configuration and engine shared by the files under one `lacuna.toml`.
@@ -278,21 +277,46 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         write_fixes(&inputs, &rule_changes, &mut stderr)?;
     }
 
+    // A file in UTF-8 moves into the source database without a copy (the
+    // fixed text when there is one) and is checked from there; only a file
+    // that is not keeps its bytes, for the problem that says where the
+    // encoding breaks.
     let ids: Vec<SourceId> = inputs
-        .iter()
+        .iter_mut()
         .map(|input| {
-            sources.add(
-                input.name.clone(),
-                String::from_utf8_lossy(input.current()).into_owned(),
-            )
+            if let Some(fixed) = input.fixed.take() {
+                input.bytes.clear();
+                return sources.add(input.name.clone(), fixed);
+            }
+            match String::from_utf8(std::mem::take(&mut input.bytes)) {
+                Ok(text) => sources.add(input.name.clone(), text),
+                Err(err) => {
+                    let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                    input.bytes = err.into_bytes();
+                    sources.add(input.name.clone(), text)
+                }
+            }
         })
         .collect();
-    let results = check_inputs(&inputs, &ids, &groups, &engines, today, fixing.findings);
+    // Statistics count findings and one-line formats print messages: neither
+    // shows evidence, the costly part of a finding.
+    let detail = if args.statistics || !format.shows_evidence() {
+        Detail::Messages
+    } else {
+        Detail::Full
+    };
+    let checks = Checks {
+        today,
+        detail,
+        finding_fixes: fixing.findings,
+    };
+    let results = check_inputs(&inputs, &ids, &sources, &groups, &engines, checks);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut suppressed = 0;
     let mut failing = false;
+    let mut all_facts = Vec::with_capacity(results.len());
     for (g, checked) in results {
         if let Some(group) = groups.get(g) {
             failing |= checked
@@ -303,6 +327,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         findings.extend(checked.findings);
         problems.extend(checked.problems);
         suppressed += checked.suppressed;
+        all_facts.push(checked.facts);
     }
     bad_input |= problems.iter().any(Problem::is_error);
     let exit = if bad_input {
@@ -315,8 +340,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     // With standard input, `--fix` prints the fixed text, and only that.
     if args.fix && inputs.iter().any(|i| i.stdin) {
         stderr.problems(&problems, &sources);
-        for input in &inputs {
-            print_stdout(&String::from_utf8_lossy(input.current()));
+        for &id in &ids {
+            print_stdout(sources.text(id));
         }
         return Ok(exit);
     }
@@ -339,6 +364,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         .collect();
 
     let norms = norm_infos(&engines, &groups);
+    if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
+        for finding in &mut findings {
+            finding.explain_expr();
+        }
+    }
     let out = if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
         lacuna_report::render_statistics(format, &stats)
@@ -366,7 +396,19 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         out
     };
     print_stdout(&out);
+    // The process ends with this command. Handing a large proposal's facts,
+    // findings and text back to the allocator piece by piece only delays the
+    // exit, so they are left for the operating system to reclaim at once.
+    std::mem::forget((all_facts, findings, sources, out));
     Ok(exit)
+}
+
+/// What every check of a run shares.
+#[derive(Clone, Copy)]
+struct Checks {
+    today: lacuna::Date,
+    detail: Detail,
+    finding_fixes: FindingFixes,
 }
 
 /// Step 1: the configuration of each input. `None` when a configuration
@@ -524,8 +566,7 @@ fn check_one(
     id: SourceId,
     input: &Input,
     bytes: &[u8],
-    today: lacuna::Date,
-    finding_fixes: FindingFixes,
+    checks: Checks,
 ) -> Checked {
     let settings = &group.settings;
     let enabled = |norm: &str| settings.is_enabled(norm);
@@ -533,8 +574,9 @@ fn check_one(
     let policy = Policy {
         enabled: &enabled,
         severity: &severity,
-        today: Some(today),
-        finding_fixes,
+        today: Some(checks.today),
+        detail: checks.detail,
+        finding_fixes: checks.finding_fixes,
     };
     engine.check_with(id, bytes, input.format, &policy)
 }
@@ -562,10 +604,15 @@ fn fix_inputs(
     // The check runs on text not in the source database; spans do not
     // depend on the id.
     let id = SourceId(u32::MAX);
-    let fixing = if mode == FixMode::Unsafe {
-        FindingFixes::Repair
-    } else {
-        FindingFixes::None
+    let checks = Checks {
+        today,
+        // Only fixes are wanted from these checks, not what they say.
+        detail: Detail::Messages,
+        finding_fixes: if mode == FixMode::Unsafe {
+            FindingFixes::Repair
+        } else {
+            FindingFixes::None
+        },
     };
     let fixed: Vec<(usize, Option<String>)> = jobs(groups)
         .par_iter()
@@ -575,7 +622,7 @@ fn fix_inputs(
             let input = inputs.get(i)?;
             let mut text = std::str::from_utf8(&input.bytes).ok()?.to_owned();
             for _ in 0..MAX_FIX_ROUNDS {
-                let checked = check_one(group, engine, id, input, text.as_bytes(), today, fixing);
+                let checked = check_one(group, engine, id, input, text.as_bytes(), checks);
                 let diagnostics = checked
                     .problems
                     .iter()
@@ -663,10 +710,10 @@ fn write_fixes(
 fn check_inputs(
     inputs: &[Input],
     ids: &[SourceId],
+    sources: &SourceDb,
     groups: &[Group],
     engines: &[Engine],
-    today: lacuna::Date,
-    finding_fixes: FindingFixes,
+    checks: Checks,
 ) -> Vec<(usize, Checked)> {
     jobs(groups)
         .par_iter()
@@ -675,15 +722,13 @@ fn check_inputs(
             let engine = engines.get(group.engine)?;
             let input = inputs.get(i)?;
             let id = *ids.get(i)?;
-            let checked = check_one(
-                group,
-                engine,
-                id,
-                input,
-                input.current(),
-                today,
-                finding_fixes,
-            );
+            // From the source database, unless the file is not UTF-8.
+            let bytes = if input.bytes.is_empty() {
+                sources.text(id).as_bytes()
+            } else {
+                &input.bytes
+            };
+            let checked = check_one(group, engine, id, input, bytes, checks);
             Some((g, checked))
         })
         .collect()
