@@ -244,7 +244,7 @@ fn bind_lets<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) {
 
 /// Whether the norm fails for the subject bound in `env` (or the whole
 /// proposal).
-fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) -> bool {
+pub(crate) fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) -> bool {
     bind_lets(engine, norm, env);
     !engine.eval(&norm.condition, env).truth()
 }

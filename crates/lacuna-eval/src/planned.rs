@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
 use crate::finding::{Detail, Finding};
+use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
 use crate::program::{CmpOp, Collection, Comp, CompId, Expr, ExprKind, Program};
 use crate::value::{Key, List, Val, equal, member};
@@ -224,6 +225,12 @@ impl<'f> Evaluator<'f> {
     /// `detail` asks.
     pub fn findings_with(&self, detail: Detail) -> Vec<Finding> {
         engine::run(self, detail)
+    }
+
+    /// For each norm with a `for` clause, each subject it examined and
+    /// whether the norm held for it.
+    pub fn outcomes(&self) -> Vec<Outcome> {
+        crate::outcome::outcomes(self)
     }
 
     fn postings(&self, kind: KindId, field: FieldId, mode: Mode) -> Rc<Postings> {

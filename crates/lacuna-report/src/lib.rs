@@ -29,13 +29,17 @@ use std::str::FromStr;
 use lacuna_eval::{Finding, Subject};
 use lacuna_model::{Origin, SourceDb};
 
+pub mod compare;
+pub mod coverage;
 mod fixes;
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod line_index;
 mod location;
 mod lsp;
+mod paint;
 mod problem;
 mod sarif;
 mod snippet;

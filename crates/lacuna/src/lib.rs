@@ -25,6 +25,7 @@ pub mod config;
 mod fixes;
 mod problem;
 mod repair;
+pub mod report;
 pub mod ruletest;
 mod suppress;
 
@@ -34,7 +35,7 @@ use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
-pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Subject};
+pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;
@@ -221,6 +222,13 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// For each norm with a `for` clause, each subject it examined in
+    /// `facts` and whether it held: what `lacuna compare` reads to say what
+    /// a change gives up. Severities and suppressions do not apply here.
+    pub fn outcomes(&self, facts: &Facts) -> Vec<lacuna_eval::Outcome> {
+        lacuna_eval::Evaluator::new(&self.program, &self.schema, facts).outcomes()
     }
 
     /// Loads and checks one proposal with every norm at its declared
