@@ -151,7 +151,7 @@ fn the_status_quo_shows_a_verified_repair_for_survival_migrants() {
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
         run.stdout.contains(
-            "status-quo-2010.toml:62:1: protection.coverage [unsafe] repair: set `field_presence = true` on `actor.OHCHR`; also closes"
+            "status-quo-2010.toml:70:1: protection.coverage [unsafe] repair: set `field_presence = true` on `actor.OHCHR`; also closes"
         ),
         "{run:?}"
     );
