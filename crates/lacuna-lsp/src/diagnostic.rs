@@ -30,6 +30,16 @@ struct Data<'a> {
     help: Option<&'a str>,
     subject: Option<&'a str>,
     label: &'a str,
+    /// The fixes, as text edits of the document, for code actions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<FixData<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixData<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<lsp_types::TextEdit>,
 }
 
 /// A finding as a problem: the norm is its code and the evidence its
@@ -43,6 +53,7 @@ pub(crate) fn finding_problem(finding: &Finding) -> (InputProblem, Option<String
         primary: finding.primary,
         label: finding.primary_label.clone(),
         related: finding.evidence.clone(),
+        fixes: finding.fixes.clone(),
     };
     (problem, finding.subject.as_ref().map(|s| s.path()))
 }
@@ -73,6 +84,29 @@ pub(crate) fn to_lsp(
             message: escape_bidi(&evidence.message).into_owned(),
         })
         .collect();
+    let fixes = problem
+        .fixes
+        .iter()
+        .map(|fix| FixData {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| lsp_types::TextEdit {
+                    range: range(
+                        index,
+                        &target.locator.locate(lacuna_model::Origin {
+                            source: problem.primary.source,
+                            span: edit.span,
+                        }),
+                        target.encoding,
+                    ),
+                    new_text: edit.content.clone(),
+                })
+                .collect(),
+        })
+        .collect();
     let help = problem.help.as_deref().map(escape_bidi);
     let subject = subject.map(escape_bidi);
     let label = escape_bidi(&problem.label);
@@ -80,6 +114,7 @@ pub(crate) fn to_lsp(
         help: help.as_deref(),
         subject: subject.as_deref(),
         label: &label,
+        fixes,
     };
     lsp_types::Diagnostic {
         range: range(index, &at, target.encoding),

@@ -1,5 +1,6 @@
 //! The line-oriented formats: `concise` and the closing summary line.
 
+use lacuna_syntax::suggest::plural;
 use std::fmt::Write as _;
 
 use lacuna_eval::Finding;
@@ -101,14 +102,6 @@ pub const MAX_COLUMN_WIDTH: usize = 48;
 /// [`MAX_COLUMN_WIDTH`].
 pub fn column_width(cells: impl IntoIterator<Item = usize>) -> usize {
     cells.into_iter().max().unwrap_or(0).min(MAX_COLUMN_WIDTH)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// A message on one line: line breaks become spaces, so that one finding
