@@ -86,6 +86,7 @@ fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usi
         perspective: vec!["migrants".into()],
         source: Some("Betts 2010, Recommendation 1".into()),
         tags: vec!["protection".into()],
+        fixes: Vec::new(),
     }
 }
 
