@@ -96,7 +96,7 @@ pub(crate) fn summary_of(counts: Counts, run: &RunSummary) -> String {
 /// cell (a norm id of 70,000 characters) overflows its column instead of
 /// padding every row to its width, and formatting never sees a width past
 /// what `{:<width$}` accepts.
-pub const MAX_COLUMN_WIDTH: usize = 48;
+pub const MAX_COLUMN_WIDTH: usize = 120;
 
 /// The width to pad a column to: its widest cell, at most
 /// [`MAX_COLUMN_WIDTH`].
