@@ -1,28 +1,20 @@
-//! The diagnostics of a document: its text checked as a proposal or as a
-//! rule file.
+//! The diagnostics of a document: what its analysis found in it.
 
 use lsp_types::Diagnostic;
 
-use crate::analyzer::{Analysis, Analyzer};
+use crate::analyzer::Analysis;
 use crate::diagnostic::{Target, finding_problem, to_lsp};
-use crate::document::{Document, Kind};
+use crate::document::Document;
 use crate::position::Encoding;
 use lacuna_report::Locator;
 
-/// Every diagnostic of `document`, sorted by position then code; `None` for
-/// a document the server does not check.
+/// Every diagnostic of `document`, sorted by position then code.
 pub(crate) fn diagnostics(
-    analyzer: &dyn Analyzer,
     document: &Document,
+    analysis: &Analysis,
     encoding: Encoding,
-) -> Option<Vec<Diagnostic>> {
-    let name = document.file_name();
-    let analysis = match document.kind() {
-        Kind::Proposal(format) => analyzer.proposal(&name, &document.text, format),
-        Kind::Rules => analyzer.rules(&name, &document.text),
-        Kind::Other => return None,
-    };
-    let mut diagnostics = convert(document, &analysis, encoding);
+) -> Vec<Diagnostic> {
+    let mut diagnostics = convert(document, analysis, encoding);
     // Sorting by position keeps the order stable whichever stage found
     // what; the sort is stable, so equal keys keep the library's order.
     diagnostics.sort_by(|a, b| {
@@ -30,7 +22,7 @@ pub(crate) fn diagnostics(
             .cmp(&(b.range.start, b.range.end))
             .then_with(|| code(a).cmp(&code(b)))
     });
-    Some(diagnostics)
+    diagnostics
 }
 
 fn code(diagnostic: &Diagnostic) -> String {

@@ -13,14 +13,19 @@
 //! output. Only this crate imports `lsp-types`.
 
 mod analyzer;
+mod capabilities;
 mod check;
 mod diagnostic;
 mod document;
 mod handlers;
+mod locate;
+mod navigate;
+mod outline;
 mod position;
 mod server;
+mod worker;
 
-pub use analyzer::{Analysis, Analyzer};
+pub use analyzer::{Analysis, Analyzer, DocumentKind, Request, Rules, Settings};
 pub use lsp_server::Connection;
 pub use server::serve;
 

@@ -15,9 +15,9 @@ use lacuna_lsp::{Connection, ServerError, serve};
 
 // The adapter `lacuna lsp` serves with, so the tests check what users get.
 // Its command entry point is not used here.
-#[allow(dead_code, clippy::print_stderr)]
-#[path = "../../lacuna/src/commands/lsp.rs"]
-mod standard;
+#[allow(dead_code)]
+#[path = "../../lacuna/src/commands/lsp/workspace.rs"]
+mod workspace;
 use lsp_server::{Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     ClientCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -41,7 +41,8 @@ impl Client {
     /// Starts a server and initializes it, offering `encodings` if any.
     fn start(encodings: Option<Vec<PositionEncodingKind>>) -> (Client, InitializeResult) {
         let (client, server) = Connection::memory();
-        let server = std::thread::spawn(move || serve(&server, &standard::Standard::build()));
+        let server =
+            std::thread::spawn(move || serve(&server, &workspace::Workspace::new(None, probe)));
         let mut client = Client {
             connection: client,
             server,
@@ -154,6 +155,16 @@ impl Client {
         self.server.join().unwrap().unwrap();
         assert!(self.connection.receiver.try_recv().is_err());
     }
+}
+
+/// What is at a path on disk, for configuration discovery.
+fn probe(path: &std::path::Path) -> std::io::Result<lacuna::config::PathKind> {
+    use lacuna::config::PathKind;
+    Ok(match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => PathKind::Dir,
+        Ok(_) => PathKind::File,
+        Err(_) => PathKind::Missing,
+    })
 }
 
 fn uri(name: &str) -> Uri {
@@ -357,12 +368,12 @@ fn a_norm_with_syntax_errors_is_not_formatted() {
 #[test]
 fn unknown_requests_get_method_not_found() {
     let (mut client, _) = Client::start(None);
-    let response = client.request("textDocument/hover", serde_json::json!({}));
+    let response = client.request("textDocument/codeLens", serde_json::json!({}));
     let error = response.error.unwrap();
     assert_eq!(error.code, lsp_server::ErrorCode::MethodNotFound as i32);
     assert_eq!(
         error.message,
-        "the server does not answer `textDocument/hover`"
+        "the server does not answer `textDocument/codeLens`"
     );
     client.shutdown();
 }
@@ -390,4 +401,252 @@ fn exit_without_shutdown_is_an_error() {
     client.notify("exit", serde_json::Value::Null);
     let stopped = client.server.join().unwrap();
     assert!(matches!(stopped, Err(ServerError::ExitBeforeShutdown)));
+}
+
+/// A proposal with an entity id holding an emoji, CJK and a combining mark,
+/// written with CRLF line ends.
+const WIDE: &str = "# 🌍 東京 e\u{301}\r\n[group.\"🌍 東京 e\u{301}\"]\r\narea = \"survival\"\r\nname = \"Migrants 🌊\"\r\n\r\n[actor.UNHCR]\r\nkind = \"agency\"\r\n\r\n[[mandate]]\r\nactor = \"UNHCR\"\r\nfunction = \"protection\"\r\ngroup = \"🌍 東京 e\u{301}\"\r\n\r\n[proposal]\r\ntitle = \"Wide\"\r\n";
+
+/// The position just after the last occurrence of `needle` plus `extra`
+/// bytes, in UTF-16 code units.
+fn utf16_after(text: &str, needle: &str, extra: usize) -> Position {
+    let at = text.rfind(needle).unwrap() + needle.len() + extra;
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position::new(line, text[line_start..at].encode_utf16().count() as u32)
+}
+
+fn position_params(uri: &Uri, position: Position) -> serde_json::Value {
+    serde_json::json!({"textDocument": {"uri": uri}, "position": position})
+}
+
+fn hover_text(response: &Response) -> String {
+    let hover: lsp_types::Hover = serde_json::from_value(response.result.clone().unwrap()).unwrap();
+    match hover.contents {
+        lsp_types::HoverContents::Markup(markup) => markup.value,
+        other => panic!("expected Markdown, got {other:?}"),
+    }
+}
+
+#[test]
+fn definition_hover_and_references_on_wide_characters_and_crlf() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("wide.toml");
+    client.open(&doc, WIDE);
+
+    // From inside the reference, after the globe and the CJK characters.
+    let inside = utf16_after(WIDE, "group = \"🌍 東京", 0);
+    let response = client.request("textDocument/definition", position_params(&doc, inside));
+    let location: lsp_types::Location = serde_json::from_value(response.result.unwrap()).unwrap();
+    assert_eq!(location.uri, doc);
+    assert_eq!(
+        location.range,
+        utf16_range(WIDE, "[group.\"🌍 東京 e\u{301}\"]")
+    );
+
+    // References from the header's id: the declaration and the one use.
+    let id = utf16_after(WIDE, "[group.\"🌍", 0);
+    let response = client.request(
+        "textDocument/references",
+        serde_json::json!({"textDocument": {"uri": doc}, "position": id, "context": {"includeDeclaration": true}}),
+    );
+    let found: Vec<lsp_types::Location> = serde_json::from_value(response.result.unwrap()).unwrap();
+    let ranges: Vec<Range> = found.into_iter().map(|l| l.range).collect();
+    let use_start = utf16_after(WIDE, "group = \"", 0);
+    let use_end = utf16_after(WIDE, "group = \"🌍 東京 e\u{301}", 0);
+    let header_start = utf16_after(WIDE, "[group.\"", 0);
+    assert_eq!(
+        ranges,
+        [
+            Range::new(
+                header_start,
+                Position::new(header_start.line, header_start.character + 8)
+            ),
+            Range::new(use_start, use_end),
+        ]
+    );
+
+    // Hover on a key, an enum value and a header.
+    let key = client.request(
+        "textDocument/hover",
+        position_params(&doc, Position::new(2, 1)),
+    );
+    assert!(hover_text(&key).starts_with("**field** `group.area`: `area` (required)"));
+    let value = client.request(
+        "textDocument/hover",
+        position_params(&doc, utf16_after(WIDE, "area = \"surv", 0)),
+    );
+    assert!(
+        hover_text(&value).starts_with("**variant** `survival` of `area`"),
+        "{}",
+        hover_text(&value)
+    );
+    let header = client.request(
+        "textDocument/hover",
+        position_params(&doc, Position::new(5, 2)),
+    );
+    assert!(hover_text(&header).starts_with("**entity** `actor`"));
+    // A reference shows the entity's first lines.
+    let reference = client.request(
+        "textDocument/hover",
+        position_params(&doc, utf16_after(WIDE, "actor = \"UN", 0)),
+    );
+    assert!(hover_text(&reference).contains("[actor.UNHCR]\nkind = \"agency\""));
+    client.shutdown();
+}
+
+#[test]
+fn rename_changes_the_id_everywhere_and_refuses_elsewhere() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("wide.toml");
+    client.open(&doc, WIDE);
+    let on_use = utf16_after(WIDE, "actor = \"UN", 0);
+    let prepared = client.request("textDocument/prepareRename", position_params(&doc, on_use));
+    let range: Range = serde_json::from_value(
+        prepared
+            .result
+            .unwrap_or_else(|| panic!("{:?}", prepared.error)),
+    )
+    .unwrap();
+    assert_eq!(range, utf16_range(WIDE, "UNHCR"));
+
+    let response = client.request(
+        "textDocument/rename",
+        serde_json::json!({"textDocument": {"uri": doc}, "position": on_use, "newName": "HCR"}),
+    );
+    let edit: lsp_types::WorkspaceEdit = serde_json::from_value(response.result.unwrap()).unwrap();
+    let edits = &edit.changes.unwrap()[&doc];
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e.new_text == "HCR"));
+
+    // A key is not an id, and a quoted id is left to the author.
+    for position in [Position::new(2, 1), utf16_after(WIDE, "[group.\"🌍", 0)] {
+        let refused = client.request(
+            "textDocument/prepareRename",
+            position_params(&doc, position),
+        );
+        let error = refused.error.unwrap();
+        assert_eq!(error.code, lsp_server::ErrorCode::RequestFailed as i32);
+    }
+    // An id that is taken.
+    let taken = client.request(
+        "textDocument/rename",
+        serde_json::json!({"textDocument": {"uri": doc}, "position": on_use, "newName": "UNHCR"}),
+    );
+    assert!(taken.error.unwrap().message.contains("already"));
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_keys_variants_and_ids() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("draft.toml");
+    let text =
+        "[actor.UNHCR]\nkind = \"agency\"\n\n[group.g]\nname = \"x\"\n\n[[mandate]]\ngroup = \n";
+    client.open(&doc, text);
+    let labels = |response: Response| -> Vec<String> {
+        let items: Vec<lsp_types::CompletionItem> =
+            serde_json::from_value(response.result.unwrap()).unwrap();
+        items.into_iter().map(|i| i.label).collect()
+    };
+    // Keys of `group` not written yet, the required `area` first.
+    let keys = labels(client.request(
+        "textDocument/completion",
+        position_params(&doc, Position::new(5, 0)),
+    ));
+    assert_eq!(keys.first().map(String::as_str), Some("area"));
+    assert!(!keys.contains(&"name".to_owned()));
+    // The ids of groups after `group = `.
+    let ids = labels(client.request(
+        "textDocument/completion",
+        position_params(&doc, Position::new(7, 8)),
+    ));
+    assert_eq!(ids, ["g"]);
+    // Kinds in a header.
+    let kinds = labels(client.request(
+        "textDocument/completion",
+        position_params(&doc, Position::new(6, 2)),
+    ));
+    assert!(kinds.contains(&"mandate".to_owned()) && kinds.contains(&"allow".to_owned()));
+    client.shutdown();
+}
+
+#[test]
+fn configuration_is_found_reloaded_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("lacuna.toml"), "ignore = [\"forum\"]\n").unwrap();
+    let proposal_uri: Uri = format!("file://{}/gap.toml", root.display())
+        .parse()
+        .unwrap();
+    let config_uri: Uri = format!("file://{}/lacuna.toml", root.display())
+        .parse()
+        .unwrap();
+    let (client, _) = Client::start(None);
+    let codes = |published: &PublishDiagnosticsParams| -> Vec<String> {
+        published
+            .diagnostics
+            .iter()
+            .map(|d| match d.code.clone().unwrap() {
+                lsp_types::NumberOrString::String(code) => code,
+                lsp_types::NumberOrString::Number(n) => n.to_string(),
+            })
+            .collect()
+    };
+    let published = client.open(&proposal_uri, &fixture("gap.toml"));
+    assert_eq!(codes(&published), Vec::<String>::new());
+
+    // Opening the configuration with other text reloads it: the unsaved
+    // buffer counts. Every open document is checked again.
+    client.notify(
+        "textDocument/didOpen",
+        DidOpenTextDocumentParams {
+            text_document: TextDocumentItem::new(
+                config_uri.clone(),
+                "toml".to_owned(),
+                1,
+                "ignore = []\nnope = 1\n".to_owned(),
+            ),
+        },
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..2 {
+        let published = client.published();
+        seen.insert(published.uri.as_str().to_owned(), codes(&published));
+    }
+    assert_eq!(
+        seen[proposal_uri.as_str()],
+        ["forum.exists", "forum.permanent"]
+    );
+    assert_eq!(seen[config_uri.as_str()], ["config::unknown_key"]);
+    client.shutdown();
+}
+
+#[test]
+fn a_norm_file_has_hover_definition_and_symbols() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("mine.norm");
+    let text = "/// Colours.\nenum colour { red, blue }\n\nentity flag {\n  colour: colour\n}\n\n/// A red flag.\nnorm flags.red {\n  for f in flag\n  require f.colour == red\n}\n";
+    let published = client.open(&doc, text);
+    assert_eq!(published.diagnostics, [], "{published:#?}");
+    let on_field = utf16_after(text, "f.col", 0);
+    let hover = client.request("textDocument/hover", position_params(&doc, on_field));
+    assert!(hover_text(&hover).starts_with("**field** `flag.colour`: `colour`"));
+    let definition = client.request("textDocument/definition", position_params(&doc, on_field));
+    let location: lsp_types::Location = serde_json::from_value(definition.result.unwrap()).unwrap();
+    let start = utf16_range(text, "colour: colour").start;
+    assert_eq!(
+        location.range,
+        Range::new(start, Position::new(start.line, start.character + 6))
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        serde_json::json!({"textDocument": {"uri": doc}}),
+    );
+    let symbols: Vec<lsp_types::DocumentSymbol> =
+        serde_json::from_value(symbols.result.unwrap()).unwrap();
+    let names: Vec<&str> = symbols.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["colour", "flag", "flags.red"]);
+    client.shutdown();
 }
