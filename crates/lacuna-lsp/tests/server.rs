@@ -40,9 +40,16 @@ struct Client {
 impl Client {
     /// Starts a server and initializes it, offering `encodings` if any.
     fn start(encodings: Option<Vec<PositionEncodingKind>>) -> (Client, InitializeResult) {
+        Client::start_with(workspace::Workspace::new(None, probe), encodings)
+    }
+
+    /// Starts a server that checks with `analyzer`.
+    fn start_with(
+        analyzer: impl lacuna_lsp::Analyzer + Send + 'static,
+        encodings: Option<Vec<PositionEncodingKind>>,
+    ) -> (Client, InitializeResult) {
         let (client, server) = Connection::memory();
-        let server =
-            std::thread::spawn(move || serve(&server, &workspace::Workspace::new(None, probe)));
+        let server = std::thread::spawn(move || serve(&server, &analyzer));
         let mut client = Client {
             connection: client,
             server,
@@ -648,5 +655,129 @@ fn a_norm_file_has_hover_definition_and_symbols() {
         serde_json::from_value(symbols.result.unwrap()).unwrap();
     let names: Vec<&str> = symbols.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["colour", "flag", "flags.red"]);
+    client.shutdown();
+}
+
+/// An analyzer that takes its time, counts its checks, and panics on a
+/// text that says `boom`.
+struct Slow {
+    calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl lacuna_lsp::Analyzer for Slow {
+    fn analyze(&self, request: &lacuna_lsp::Request<'_>) -> Option<lacuna_lsp::Analysis> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        assert!(!request.text.contains("boom"), "the analyzer blew up");
+        std::thread::sleep(Duration::from_millis(200));
+        if (request.cancelled)() {
+            return None;
+        }
+        let mut sources = lacuna::SourceDb::new();
+        let source = sources.add(request.name, request.text);
+        let rules = lacuna_lsp::Rules {
+            schema: Default::default(),
+            program: Default::default(),
+            sources: lacuna::SourceDb::new(),
+            explanations: Default::default(),
+            paths: Default::default(),
+        };
+        Some(lacuna_lsp::Analysis {
+            rules: std::sync::Arc::new(rules),
+            sources,
+            source,
+            problems: Vec::new(),
+            findings: Vec::new(),
+            facts: None,
+        })
+    }
+
+    fn invalidate(&self) {}
+}
+
+#[test]
+fn rapid_changes_are_checked_once_at_the_latest_version() {
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (client, _) = Client::start_with(
+        Slow {
+            calls: calls.clone(),
+        },
+        None,
+    );
+    let doc = uri("rapid.toml");
+    client.notify(
+        "textDocument/didOpen",
+        DidOpenTextDocumentParams {
+            text_document: TextDocumentItem::new(
+                doc.clone(),
+                "toml".to_owned(),
+                1,
+                "a = 1".to_owned(),
+            ),
+        },
+    );
+    for version in 2..=31 {
+        client.notify(
+            "textDocument/didChange",
+            DidChangeTextDocumentParams {
+                text_document: VersionedTextDocumentIdentifier::new(doc.clone(), version),
+                content_changes: vec![TextDocumentContentChangeEvent {
+                    range: None,
+                    range_length: None,
+                    text: format!("a = {version}"),
+                }],
+            },
+        );
+    }
+    // Whatever was published before, the last version is; no stale
+    // version comes after it.
+    let mut versions = Vec::new();
+    loop {
+        let published = client.published();
+        versions.push(published.version.unwrap());
+        if published.version == Some(31) {
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    let checked = calls.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(checked <= 3, "{checked} checks for 31 versions");
+    client.shutdown();
+}
+
+#[test]
+fn a_panicking_check_is_logged_and_the_server_goes_on() {
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (mut client, _) = Client::start_with(Slow { calls }, None);
+    let doc = uri("boom.toml");
+    client.notify(
+        "textDocument/didOpen",
+        DidOpenTextDocumentParams {
+            text_document: TextDocumentItem::new(
+                doc.clone(),
+                "toml".to_owned(),
+                1,
+                "boom".to_owned(),
+            ),
+        },
+    );
+    match client.receive() {
+        Message::Notification(n) if n.method == "window/logMessage" => {
+            let message = n.params["message"].as_str().unwrap();
+            assert!(message.contains("the analyzer blew up"), "{message}");
+        }
+        other => panic!("expected a log message, got {other:?}"),
+    }
+    // Requests on the document are answered, without a result.
+    let hover = client.request(
+        "textDocument/hover",
+        position_params(&doc, Position::new(0, 1)),
+    );
+    assert_eq!(
+        (hover.result, hover.error.is_none()),
+        (Some(serde_json::Value::Null), true)
+    );
+    // Other documents are still checked.
+    let published = client.open(&uri("fine.toml"), "a = 1");
+    assert_eq!(published.diagnostics, []);
     client.shutdown();
 }
