@@ -48,6 +48,15 @@ impl Client {
         analyzer: impl lacuna_lsp::Analyzer + Send + 'static,
         encodings: Option<Vec<PositionEncodingKind>>,
     ) -> (Client, InitializeResult) {
+        Client::start_full(analyzer, encodings, None)
+    }
+
+    /// Starts a server with `options` as initialization options.
+    fn start_full(
+        analyzer: impl lacuna_lsp::Analyzer + Send + 'static,
+        encodings: Option<Vec<PositionEncodingKind>>,
+        options: Option<serde_json::Value>,
+    ) -> (Client, InitializeResult) {
         let (client, server) = Connection::memory();
         let server = std::thread::spawn(move || serve(&server, &analyzer));
         let mut client = Client {
@@ -63,6 +72,7 @@ impl Client {
                 }),
                 ..ClientCapabilities::default()
             },
+            initialization_options: options,
             ..InitializeParams::default()
         };
         let response = client.request("initialize", params);
@@ -779,5 +789,173 @@ fn a_panicking_check_is_logged_and_the_server_goes_on() {
     // Other documents are still checked.
     let published = client.open(&uri("fine.toml"), "a = 1");
     assert_eq!(published.diagnostics, []);
+    client.shutdown();
+}
+
+fn file_uri(path: &std::path::Path) -> Uri {
+    format!("file://{}", path.display()).parse().unwrap()
+}
+
+fn codes(published: &PublishDiagnosticsParams) -> Vec<String> {
+    published
+        .diagnostics
+        .iter()
+        .map(|d| match d.code.clone().unwrap() {
+            lsp_types::NumberOrString::String(code) => code,
+            lsp_types::NumberOrString::Number(n) => n.to_string(),
+        })
+        .collect()
+}
+
+/// A norm of a rule directory that fires on every proposal without a title
+/// `"Titled"`.
+const EXTRA: &str = "/// The title is `Titled`.\nnorm extra.titled {\n  severity: error\n  for p in proposal\n  require p.title == \"Titled\"\n}\n";
+
+#[test]
+fn editing_a_rule_of_the_proposal_s_rule_directory_updates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("rules")).unwrap();
+    std::fs::write(root.join("rules/extra.norm"), EXTRA).unwrap();
+    std::fs::write(
+        root.join("lacuna.toml"),
+        "rules = [\"rules\"]\nselect = [\"extra\"]\n",
+    )
+    .unwrap();
+    let (client, _) = Client::start(None);
+    let proposal = file_uri(&root.join("p.toml"));
+    let published = client.open(&proposal, "[proposal]\ntitle = \"Untitled\"\n");
+    assert_eq!(codes(&published), ["extra.titled"]);
+
+    // The unsaved buffer of the rule file counts: with the new condition
+    // the proposal passes, and the rule file has no problem of its own.
+    let rule = file_uri(&root.join("rules/extra.norm"));
+    client.notify(
+        "textDocument/didOpen",
+        DidOpenTextDocumentParams {
+            text_document: TextDocumentItem::new(
+                rule.clone(),
+                "lacuna".to_owned(),
+                1,
+                EXTRA.replace("== \"Titled\"", "!= \"Titled\""),
+            ),
+        },
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..2 {
+        let published = client.published();
+        seen.insert(published.uri.as_str().to_owned(), codes(&published));
+    }
+    assert_eq!(seen[proposal.as_str()], Vec::<String>::new());
+    assert_eq!(seen[rule.as_str()], Vec::<String>::new());
+    client.shutdown();
+}
+
+#[test]
+fn initialization_options_name_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("strict.toml"),
+        "select = [\"proposal.evidence\"]\n",
+    )
+    .unwrap();
+    let options = serde_json::json!({"configPath": root.join("strict.toml")});
+    let (client, _) =
+        Client::start_full(workspace::Workspace::new(None, probe), None, Some(options));
+    let published = client.open(
+        &file_uri(&root.join("p.toml")),
+        "[proposal]\ntitle = \"T\"\n",
+    );
+    assert_eq!(codes(&published), ["proposal.evidence"]);
+    client.shutdown();
+}
+
+#[test]
+fn range_formatting_changes_only_the_lines_in_range() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("two.norm");
+    let text = "/// One.\nnorm a.one {\n    severity:warning\n  for p in proposal\n  require p.title == \"x\"\n}\n\n/// Two.\nnorm a.two {\n    severity:warning\n  for p in proposal\n  require p.title == \"y\"\n}\n";
+    client.open(&doc, text);
+    let response = client.request(
+        "textDocument/rangeFormatting",
+        serde_json::json!({
+            "textDocument": {"uri": doc},
+            "range": {"start": {"line": 8, "character": 0}, "end": {"line": 12, "character": 1}},
+            "options": {"tabSize": 2, "insertSpaces": true},
+        }),
+    );
+    let edits: Vec<TextEdit> = serde_json::from_value(response.result.unwrap()).unwrap();
+    assert!(!edits.is_empty());
+    assert!(edits.iter().all(|e| e.range.start.line >= 8), "{edits:?}");
+    assert!(
+        edits
+            .iter()
+            .any(|e| e.new_text.contains("severity: warning"))
+    );
+    client.shutdown();
+}
+
+#[test]
+fn folding_and_symbols_of_a_proposal_follow_its_tables() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("wide.toml");
+    client.open(&doc, WIDE);
+    let folding = client.request(
+        "textDocument/foldingRange",
+        serde_json::json!({"textDocument": {"uri": doc}}),
+    );
+    let ranges: Vec<lsp_types::FoldingRange> =
+        serde_json::from_value(folding.result.unwrap()).unwrap();
+    let lines: Vec<(u32, u32)> = ranges.iter().map(|r| (r.start_line, r.end_line)).collect();
+    // The group (lines 1-3), the actor (5-6), the mandate (8-11), the
+    // proposal (13-14).
+    for table in [(1, 3), (5, 6), (8, 11), (13, 14)] {
+        assert!(lines.contains(&table), "{table:?} not in {lines:?}");
+    }
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        serde_json::json!({"textDocument": {"uri": doc}}),
+    );
+    let symbols: Vec<lsp_types::DocumentSymbol> =
+        serde_json::from_value(symbols.result.unwrap()).unwrap();
+    let outline: Vec<String> = symbols
+        .iter()
+        .map(|s| {
+            let children: Vec<&str> = s
+                .children
+                .iter()
+                .flatten()
+                .map(|c| c.name.as_str())
+                .collect();
+            format!("{}: {}", s.name, children.join(", "))
+        })
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            "group: 🌍 東京 e\u{301}",
+            "actor: UNHCR",
+            "mandate: mandate[0]",
+            "proposal: proposal"
+        ]
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_in_a_norm_file_offers_the_fields_of_the_variable_s_kind() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("draft.norm");
+    let text = "/// Draft.\nnorm draft.one {\n  for m in mandate\n  require m.\n}\n";
+    client.open(&doc, text);
+    let response = client.request(
+        "textDocument/completion",
+        position_params(&doc, Position::new(3, 12)),
+    );
+    let items: Vec<lsp_types::CompletionItem> =
+        serde_json::from_value(response.result.unwrap()).unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels, ["actor", "basis", "function", "group"]);
     client.shutdown();
 }
