@@ -78,7 +78,7 @@ impl Session {
         client.sender.send(initialize.into()).unwrap();
         client.receiver.recv().unwrap();
         let uri: Uri = "file:///lacuna-bench/proposal.toml".parse().unwrap();
-        let mut session = Session {
+        let session = Session {
             client,
             version: 1,
             uri,
