@@ -142,3 +142,31 @@ fn sarif_uris_are_relative_to_the_source_root() {
         serde_json::json!({"uri": CRLF_UNICODE, "uriBaseId": "%SRCROOT%"})
     );
 }
+
+/// Evidence speaks of the proposal's entities; `--explain-expr` turns it
+/// into the rule author's expressions in the text formats, while `json`
+/// carries both whatever the flag says.
+#[test]
+fn explain_expr_shows_the_rule_authors_text() {
+    const READER: &str = "`OHCHR` (the `actor` of `mandate[3]`) has `field_presence = false`";
+    const AUTHOR: &str = "`m.actor.field_presence` is `false`";
+    for format in ["human", "plain", "lsp", "sarif"] {
+        let run = check(&[STATUS_QUO, "--format", format]);
+        assert!(run.stdout.contains(READER), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains(AUTHOR), "{format}");
+        let run = check(&[STATUS_QUO, "--format", format, "--explain-expr"]);
+        assert_eq!(run.code, Some(1), "{format}: {run:?}");
+        assert!(run.stdout.contains(AUTHOR), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains(READER), "{format}");
+    }
+    for flags in [&[][..], &["--explain-expr"][..]] {
+        let mut args = vec![STATUS_QUO];
+        args.extend_from_slice(flags);
+        let (_, json) = crate::check_json(&args);
+        let evidence =
+            crate::finding(&json, "protection.field-presence", Some("mandate[3]"))["evidence"][0]
+                .clone();
+        assert_eq!(evidence["message"], READER, "{flags:?}");
+        assert_eq!(evidence["expr_message"], AUTHOR, "{flags:?}");
+    }
+}

@@ -19,6 +19,8 @@ use crate::program::{
 };
 use crate::value::{Names, Txt, Val, write_code, write_plain};
 
+mod words;
+
 /// At most this many members are shown for one quantifier or count.
 pub(crate) const MEMBERS_SHOWN: usize = 3;
 /// At most this many pieces of evidence are attached to one finding.
@@ -372,6 +374,17 @@ struct Scratch {
     candidate: String,
     /// The best candidate so far.
     best: String,
+    /// The message being written for the reader of the proposal, beside
+    /// [`Scratch::message`] for the author of the norm.
+    reader: String,
+}
+
+/// The two texts of one piece of evidence, written side by side.
+struct Messages {
+    /// For the author of the norm, in terms of its expressions.
+    author: String,
+    /// For the reader of the proposal, in terms of its entities.
+    reader: String,
 }
 
 /// Builds the evidence of one verdict.
@@ -392,29 +405,33 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         self.engine.ctx()
     }
 
-    /// Adds a piece of evidence with a copy of `message`, which is then
-    /// cleared for the next.
-    fn push(&mut self, span: Span, message: &mut String) {
+    /// Adds a piece of evidence with a copy of both messages, which are
+    /// then cleared for the next.
+    fn push(&mut self, span: Span, message: &mut Messages) {
         if self.out.len() < MAX_EVIDENCE {
             let origin = self.ctx().facts.origin(span);
             self.out.push(Evidence {
                 origin,
-                message: message.as_str().to_owned(),
+                message: message.reader.as_str().to_owned(),
+                expr_message: Some(message.author.as_str().to_owned()),
             });
         }
-        message.clear();
+        message.reader.clear();
+        message.author.clear();
     }
 
-    /// The message buffer, empty; give it back with [`Explainer::push`] or
-    /// [`Explainer::restore`].
-    fn message(&mut self) -> String {
-        let mut message = std::mem::take(&mut self.scratch.message);
-        message.clear();
-        message
+    /// The message buffers, empty; give them back with [`Explainer::restore`].
+    fn message(&mut self) -> Messages {
+        let mut author = std::mem::take(&mut self.scratch.message);
+        author.clear();
+        let mut reader = std::mem::take(&mut self.scratch.reader);
+        reader.clear();
+        Messages { author, reader }
     }
 
-    fn restore(&mut self, message: String) {
-        self.scratch.message = message;
+    fn restore(&mut self, message: Messages) {
+        self.scratch.message = message.author;
+        self.scratch.reader = message.reader;
     }
 
     fn full(&self) -> bool {
@@ -480,7 +497,8 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
             return;
         }
         let mut message = self.message();
-        if let Some(l) = self.fact(&mut message, e, env, holds, None) {
+        if let Some(l) = self.fact(&mut message.author, e, env, holds, None) {
+            self.say_fact(&mut message.reader, e, env, holds, None);
             self.push(l.span, &mut message);
         }
         self.restore(message);
@@ -496,19 +514,24 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 }
                 for (i, m) in members.iter().enumerate() {
                     let lead = if i == 0 {
-                        "comes closest"
+                        Lead::Closest(q)
                     } else {
-                        "also comes close"
+                        Lead::AlsoClose
                     };
-                    self.member(comp, &q.body, m, env, (lead, ""), Verdict::Fails);
+                    self.member(comp, &q.body, m, env, lead, Verdict::Fails);
                 }
             }
             (QuantKind::All, false) => {
                 let members =
                     self.engine
                         .select(comp, &q.body, Select::Offending, env, MEMBERS_SHOWN);
-                for m in &members {
-                    self.member(comp, &q.body, m, env, ("fails", ""), Verdict::BodyFails);
+                for (i, m) in members.iter().enumerate() {
+                    let lead = if i == 0 {
+                        Lead::FirstException(q)
+                    } else {
+                        Lead::Exception
+                    };
+                    self.member(comp, &q.body, m, env, lead, Verdict::BodyFails);
                 }
             }
             (QuantKind::None, false) => {
@@ -516,13 +539,13 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                     self.engine
                         .select(comp, &q.body, Select::Matching, env, MEMBERS_SHOWN);
                 for m in &members {
-                    self.member(comp, &q.body, m, env, ("matches", ""), Verdict::HoldsWhere);
+                    self.member(comp, &q.body, m, env, Lead::Forbidden, Verdict::HoldsWhere);
                 }
             }
             (QuantKind::Any, true) => {
                 let members = self.engine.select(comp, &q.body, Select::Matching, env, 1);
                 for m in &members {
-                    self.member(comp, &q.body, m, env, ("matches", ""), Verdict::HoldsWhere);
+                    self.member(comp, &q.body, m, env, Lead::Matches, Verdict::HoldsWhere);
                 }
             }
             (QuantKind::All | QuantKind::None, true) => {}
@@ -547,15 +570,17 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         }
         if let Some(l) = self.locate(path, env) {
             let mut message = self.message();
-            self.quoted_short(&mut message, path);
-            message.push_str(if value.is_absent() {
+            let author = &mut message.author;
+            self.quoted_short(author, path);
+            author.push_str(if value.is_absent() {
                 " is not set"
             } else {
                 " is empty"
             });
             if l.how == How::Default {
-                message.push_str(DEFAULT);
+                author.push_str(DEFAULT);
             }
+            self.say_empty(&mut message.reader, path, env, l.how == How::Default);
             self.push(l.span, &mut message);
             self.restore(message);
         }
@@ -569,7 +594,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         body: &[Expr],
         m: &Member<'f>,
         env: &mut Env<'f>,
-        (lead, tail): (&str, &str),
+        lead: Lead<'_>,
         verdict: Verdict,
     ) {
         // Evidence past the limit would be dropped: do not write it.
@@ -579,23 +604,32 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
         bind(env, comp.var.slot, m.value.clone());
         let slot = Some(comp.var.slot);
         let mut message = self.message();
-        message.push('`');
-        self.member_name(&mut message, &m.value, &comp.var);
-        message.push_str("` ");
-        message.push_str(lead);
+        message.author.push('`');
+        self.member_name(&mut message.author, &m.value, &comp.var);
+        message.author.push_str("` ");
+        message.author.push_str(lead.author());
+        self.say_lead(&mut message.reader, comp, m, env, &lead);
         let (first, then): (&[Expr], &[Expr]) = match verdict {
             Verdict::BodyFails => (body, &[]),
             Verdict::Fails => (&comp.filter, body),
             // The body says what a match does; the filter only which members count.
             Verdict::HoldsWhere => (body, &comp.filter),
         };
+        // The conjunct that explains the member, its verdict, and where its
+        // deciding value is written.
+        // The conjunct that explains the member and its verdict; the rule
+        // author's text of it is written as it is chosen.
+        let mut chosen: Option<(&Expr, bool)> = None;
         let mut span = None;
         match verdict {
             Verdict::Fails | Verdict::BodyFails => {
                 for c in first.iter().chain(then) {
                     if !self.engine.eval(c, env).truth() {
-                        message.push_str(": ");
-                        span = self.fact(&mut message, c, env, false, slot).map(|l| l.span);
+                        message.author.push_str(": ");
+                        span = self
+                            .fact(&mut message.author, c, env, false, slot)
+                            .map(|l| l.span);
+                        chosen = Some((c, false));
                         break;
                     }
                 }
@@ -617,14 +651,15 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                     if best_at.is_none() || l.how != How::Entity {
                         std::mem::swap(&mut best, &mut candidate);
                         best_at = Some(l);
+                        chosen = Some((c, true));
                     }
                     if l.how != How::Entity {
                         break;
                     }
                 }
                 if let Some(l) = best_at {
-                    message.push_str(": ");
-                    message.push_str(&best);
+                    message.author.push_str(": ");
+                    message.author.push_str(&best);
                     span = Some(l.span);
                 }
                 best.clear();
@@ -632,7 +667,11 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
                 self.scratch.best = best;
             }
         }
-        message.push_str(tail);
+        if let Some((c, holds)) = chosen {
+            message.reader.push_str(": ");
+            self.say_fact(&mut message.reader, c, env, holds, slot);
+        }
+        self.say_tail(&mut message, &lead, env);
         if let Some(span) = span.or_else(|| self.member_span(comp, m, env)) {
             self.push(span, &mut message);
         }
@@ -678,21 +717,26 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
             self.located_fact(other, env, holds);
             return;
         };
-        let relation = relation(op, holds, bound);
         let members = self
             .engine
             .select(comp, &[], Select::Counted, env, MEMBERS_SHOWN);
         if members.is_empty() {
             self.empty_collection(comp, env);
         }
-        let tail = format!(" ({n} in all, {relation})");
+        let counted = Counted {
+            comp,
+            n,
+            op,
+            holds,
+            bound,
+        };
         for m in &members {
             self.member(
                 comp,
                 &[],
                 m,
                 env,
-                ("is counted", &tail),
+                Lead::Counted(&counted),
                 Verdict::HoldsWhere,
             );
         }
@@ -1105,7 +1149,45 @@ fn phrase(op: CmpOp, holds: bool) -> &'static str {
     }
 }
 
-/// [`phrase`] with its bound: "not at least 2".
-fn relation(op: CmpOp, holds: bool, bound: impl std::fmt::Display) -> String {
-    format!("{} {bound}", phrase(op, holds))
+/// What a piece of evidence about a member says the member does.
+enum Lead<'q> {
+    /// The first near miss of a failed `any`.
+    Closest(&'q Quant),
+    /// A further near miss.
+    AlsoClose,
+    /// The first member that fails the body of a failed `all`.
+    FirstException(&'q Quant),
+    /// A further one.
+    Exception,
+    /// A member that matches a failed `none`.
+    Forbidden,
+    /// A member that matches an `any` that holds.
+    Matches,
+    /// A member of a count compared with a bound.
+    Counted(&'q Counted<'q>),
+}
+
+impl Lead<'_> {
+    /// The verb of the message for the author of the norm.
+    fn author(&self) -> &'static str {
+        match self {
+            Lead::Closest(_) => "comes closest",
+            Lead::AlsoClose => "also comes close",
+            Lead::FirstException(_) | Lead::Exception => "fails",
+            Lead::Forbidden | Lead::Matches => "matches",
+            Lead::Counted(_) => "is counted",
+        }
+    }
+}
+
+/// A count compared with a bound, as evidence about its members tells it.
+struct Counted<'q> {
+    comp: &'q Comp,
+    /// How many members are counted.
+    n: i64,
+    /// The comparison, read from the count's side: `count(..) OP bound`.
+    op: CmpOp,
+    /// The comparison's verdict.
+    holds: bool,
+    bound: i64,
 }

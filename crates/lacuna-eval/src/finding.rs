@@ -34,6 +34,18 @@ pub struct Finding {
     pub tags: Vec<String>,
 }
 
+impl Finding {
+    /// Puts the rule author's text of each piece of evidence in place of the
+    /// reader's, for output that has room for one text only.
+    pub fn explain_expr(&mut self) {
+        for evidence in &mut self.evidence {
+            if let Some(expr) = &evidence.expr_message {
+                evidence.message.clone_from(expr);
+            }
+        }
+    }
+}
+
 /// The entity a finding is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Subject {
@@ -60,6 +72,21 @@ impl Subject {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evidence {
     pub origin: Origin,
-    /// Such as "UNHCR's protection mandate covers `refugees`, not `survival_migrants`".
+    /// What the span shows, for a reader of the proposal: it names the
+    /// entities and fields of the proposal, never a norm's variables, such
+    /// as "`OHCHR` (the `actor` of `mandate[3]`) has `field_presence = false`".
     pub message: String,
+    /// The same, for the author of the norm: in terms of the norm's
+    /// expressions, such as "`m.actor.field_presence` is `false`". `None`
+    /// for evidence that comes from no expression, such as the labels of an
+    /// input problem.
+    pub expr_message: Option<String>,
+}
+
+impl Evidence {
+    /// The message for the author of the norm when there is one, else the
+    /// message for the reader.
+    pub fn rule_author_message(&self) -> &str {
+        self.expr_message.as_deref().unwrap_or(&self.message)
+    }
 }

@@ -75,6 +75,76 @@ impl Norm {
             .as_deref()
             .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
     }
+
+    /// The names of every variable the norm binds: its subject, its `let`s,
+    /// and the variables of its quantifiers and counts, in writing order,
+    /// each once.
+    pub fn variables(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut found: Vec<&Var> = Vec::new();
+        if let Some(subject) = &self.subject {
+            found.push(&subject.var);
+            if let Some(filter) = &subject.filter {
+                expr_variables(filter, &mut found);
+            }
+        }
+        for l in &self.lets {
+            found.push(&l.var);
+            expr_variables(&l.value, &mut found);
+        }
+        expr_variables(&self.condition, &mut found);
+        for template in self.message.iter().chain(&self.help) {
+            for part in &template.parts {
+                if let TemplatePart::Hole(e) = part {
+                    expr_variables(e, &mut found);
+                }
+            }
+        }
+        for var in found {
+            if !names.contains(&var.name.as_str()) {
+                names.push(&var.name);
+            }
+        }
+        names
+    }
+}
+
+/// Appends the variables an expression's quantifiers and counts bind.
+fn expr_variables<'a>(e: &'a Expr, out: &mut Vec<&'a Var>) {
+    match &e.kind {
+        ExprKind::Bool(_)
+        | ExprKind::Int(_)
+        | ExprKind::Text(_)
+        | ExprKind::Variant(..)
+        | ExprKind::Var(_)
+        | ExprKind::Kind(_)
+        | ExprKind::Singleton(_) => {}
+        ExprKind::Field(base, _) | ExprKind::Has(base, _) | ExprKind::Not(base) => {
+            expr_variables(base, out);
+        }
+        ExprKind::List(items) => items.iter().for_each(|i| expr_variables(i, out)),
+        ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::In(a, b)
+        | ExprKind::NotIn(a, b) => {
+            expr_variables(a, out);
+            expr_variables(b, out);
+        }
+        ExprKind::Quant(q) => {
+            comp_variables(&q.comp, out);
+            q.body.iter().for_each(|c| expr_variables(c, out));
+        }
+        ExprKind::Count(comp) => comp_variables(comp, out),
+    }
+}
+
+fn comp_variables<'a>(comp: &'a Comp, out: &mut Vec<&'a Var>) {
+    out.push(&comp.var);
+    if let Collection::Path(p) = &comp.collection {
+        expr_variables(p, out);
+    }
+    comp.filter.iter().for_each(|c| expr_variables(c, out));
 }
 
 /// `for g in group where g.vulnerable`

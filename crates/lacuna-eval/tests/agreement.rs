@@ -121,6 +121,9 @@ fn schema(c: &mut Choices<'_>) -> Schema {
             shape: *shape,
             fields,
             origin: origin(),
+            // Half the kinds have names for evidence, half fall back to theirs.
+            label: (k % 2 == 0).then(|| format!("kind {k}")),
+            plural: (k % 2 == 0).then(|| format!("kinds {k}")),
         });
     }
     schema

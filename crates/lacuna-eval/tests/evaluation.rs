@@ -1,6 +1,7 @@
 //! The norms of `tests/data/norms.norm` over each proposal of
 //! `tests/data/proposals/`: the findings, with every span shown as the text
-//! it covers, are snapshots to review. Both evaluators must agree on each.
+//! it covers and each piece of evidence in both its texts, are snapshots to
+//! review. Both evaluators must agree on each.
 
 #![allow(
     clippy::unwrap_used,
@@ -52,6 +53,9 @@ fn render(findings: &[Finding], text: &str) -> String {
         );
         for e in &f.evidence {
             let _ = writeln!(out, "  evidence {}: {}", at(text, e.origin.span), e.message);
+            if let Some(expr) = &e.expr_message {
+                let _ = writeln!(out, "    for the rule author: {expr}");
+            }
         }
         if let Some(help) = &f.help {
             let _ = writeln!(out, "  help: {help}");

@@ -9,13 +9,13 @@
 
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::{
-    Ast, Doc, EntityDecl, EntityShape, EnumDecl, Expr, ExprKind, FieldDecl, Item, TypeExpr,
+    Ast, Doc, EntityDecl, EntityShape, EnumDecl, Expr, ExprKind, FieldDecl, Item, StrLit, TypeExpr,
     TypeKind,
 };
 use rustc_hash::FxHashMap;
 
 use crate::error::{
-    BadDefault, BuiltinRedeclared, Duplicate, EmptyEnum, NameClash, NestedOptional,
+    BadDefault, BlankKindName, BuiltinRedeclared, Duplicate, EmptyEnum, NameClash, NestedOptional,
     OptionalDefault, RefToUnkeyed, SchemaError, UnknownType,
 };
 use crate::facts::Value;
@@ -159,12 +159,31 @@ impl<'a> Builder<'a> {
         if !self.claim(&decl.name.name, Declared::Entity, at) {
             return None;
         }
+        // A blank name is reported, and the kind falls back to its own.
+        let mut name = |what: &'static str, lit: Option<&StrLit>| {
+            let lit = lit?;
+            if lit.value.trim().is_empty() {
+                self.errors
+                    .push(SchemaError::BlankKindName(BlankKindName::new(
+                        what,
+                        &decl.name.name,
+                        file,
+                        lit.span,
+                    )));
+                return None;
+            }
+            Some(lit.value.clone())
+        };
+        let label = name("name", decl.label.as_ref());
+        let plural = name("plural", decl.plural.as_ref());
         Some(self.schema.push_entity(EntityDef {
             name: decl.name.name.clone(),
             doc: doc_text(decl.doc.as_ref()),
             shape: decl.shape,
             fields: Vec::new(),
             origin: at,
+            label,
+            plural,
         }))
     }
 

@@ -43,6 +43,9 @@ pub enum SchemaError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     NestedOptional(NestedOptional),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    BlankKindName(BlankKindName),
 }
 
 impl SchemaError {
@@ -58,6 +61,7 @@ impl SchemaError {
             SchemaError::OptionalDefault(e) => (e.file, e.span),
             SchemaError::EmptyEnum(e) => (e.file, e.span),
             SchemaError::NestedOptional(e) => (e.file, e.span),
+            SchemaError::BlankKindName(e) => (e.file, e.span),
         };
         Origin { source: file, span }
     }
@@ -313,6 +317,34 @@ pub struct NestedOptional {
 impl NestedOptional {
     pub(crate) fn new(file: SourceId, span: Span) -> Self {
         NestedOptional { file, span }
+    }
+}
+
+#[derive(Clone, Debug, Error, Diagnostic, PartialEq, Eq)]
+#[error("the {what} of kind `{kind}` is blank")]
+#[diagnostic(
+    code(schema::blank_kind_name),
+    help(
+        "evidence calls the kind's entities by its name and plural: write words in both \
+         strings, or leave both out to call them `{kind}`"
+    )
+)]
+pub struct BlankKindName {
+    what: &'static str,
+    kind: String,
+    file: SourceId,
+    #[label("a name with no words")]
+    span: Span,
+}
+
+impl BlankKindName {
+    pub(crate) fn new(what: &'static str, kind: &str, file: SourceId, span: Span) -> Self {
+        BlankKindName {
+            what,
+            kind: kind.to_owned(),
+            file,
+            span,
+        }
     }
 }
 

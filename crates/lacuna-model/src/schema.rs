@@ -56,6 +56,26 @@ pub struct EntityDef {
     pub fields: Vec<FieldDef>,
     /// The entity kind's name in its declaration.
     pub origin: Origin,
+    /// What one entity is called in evidence, when the declaration says:
+    /// `coordination mechanism`.
+    pub label: Option<String>,
+    /// What several are called, when the declaration says:
+    /// `coordination mechanisms`.
+    pub plural: Option<String>,
+}
+
+impl EntityDef {
+    /// What one entity of the kind is called for a reader: the declared
+    /// label, or else the kind's name.
+    pub fn singular(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the kind has a label of its own, rather than its name, to
+    /// be called by.
+    pub fn has_label(&self) -> bool {
+        self.label.is_some()
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -37,6 +37,8 @@ pub(crate) fn entity_item(name: &str, shape: EntityShape, fields: Vec<FieldDecl>
     Item::Entity(EntityDecl {
         doc: None,
         name: ident(name),
+        label: None,
+        plural: None,
         shape,
         shape_span: None,
         fields,

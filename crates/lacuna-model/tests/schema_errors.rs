@@ -81,6 +81,13 @@ fn bad_defaults() {
 }
 
 #[test]
+fn blank_kind_names() {
+    assert_snapshot!(check(
+        "entity coordination \"\" \"  \" {\n  permanent: bool = false\n}\n"
+    ));
+}
+
+#[test]
 fn optional_with_default() {
     assert_snapshot!(check("entity group {\n  name: text? = \"unnamed\"\n}\n"));
 }

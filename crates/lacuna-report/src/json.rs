@@ -81,6 +81,7 @@ struct JsonSubject<'a> {
 #[derive(Serialize)]
 struct JsonEvidence<'a> {
     message: &'a str,
+    expr_message: Option<&'a str>,
     location: JsonLocation<'a>,
 }
 
@@ -238,6 +239,7 @@ fn json_evidence<'a>(report: &Report<'a>, spans: &'a [Evidence]) -> Vec<JsonEvid
         .iter()
         .map(|e| JsonEvidence {
             message: &e.message,
+            expr_message: e.expr_message.as_deref(),
             location: json_location(report.locator.locate(e.origin)),
         })
         .collect()

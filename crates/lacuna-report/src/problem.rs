@@ -75,6 +75,7 @@ impl InputProblem {
                 .map(|label| Evidence {
                     origin: origin(label),
                     message: label.label().unwrap_or_default().to_owned(),
+                    expr_message: None,
                 })
                 .collect(),
         }
@@ -169,6 +170,7 @@ mod tests {
                     span: Span::new(2, 7)
                 },
                 message: "declared here".into(),
+                expr_message: None,
             }]
         );
     }

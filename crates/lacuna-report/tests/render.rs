@@ -134,6 +134,7 @@ impl Fixture {
                 evidence: vec![Evidence {
                     origin: self.at(sq, "un_system = false", 0),
                     message: "not part of the UN system".into(),
+                    expr_message: Some("`a.un_system` is `false`".into()),
                 }],
                 norm_origin: self.at(self.rules, "norm", 0),
                 serves: vec![],
@@ -149,10 +150,12 @@ impl Fixture {
                     Evidence {
                         origin: self.at(sq, "\"refugees\"", 1),
                         message: "UNHCR's protection mandate covers `refugees` only".into(),
+                        expr_message: None,
                     },
                     Evidence {
                         origin: self.at(sq, "\"service\"", 0),
                         message: "IOM's mandate for `survival_migrants` is `service`".into(),
+                        expr_message: None,
                     },
                 ],
             ),
@@ -182,10 +185,12 @@ impl Fixture {
                     Evidence {
                         origin: self.at(rg, "Sahel", 0),
                         message: "no agency holds a protection mandate in the Sahel".into(),
+                        expr_message: None,
                     },
                     Evidence {
                         origin: self.at(rg, "\"coordination\"", 0),
                         message: "the Union pour la Méditerranée only coordinates".into(),
+                        expr_message: None,
                     },
                 ],
             ),
@@ -647,6 +652,7 @@ fn evidence_in_another_file() {
     finding.evidence.push(Evidence {
         origin: fixture.at(fixture.status_quo, "[actor.UNHCR]", 0),
         message: "UNHCR is declared in the status quo".into(),
+        expr_message: None,
     });
     let findings = [finding];
     let outputs: Vec<String> = [
@@ -689,6 +695,7 @@ fn malformed_spans_render() {
                 span: Span::new(text_len + 5, text_len + 50),
             },
             message: "past the end".into(),
+            expr_message: None,
         },
         Evidence {
             origin: Origin {
@@ -696,6 +703,7 @@ fn malformed_spans_render() {
                 span: Span::new(1, 2),
             },
             message: "nowhere".into(),
+            expr_message: None,
         },
     ];
     let findings = [finding];
@@ -747,6 +755,7 @@ mod properties {
                 evidence: vec![Evidence {
                     origin: Origin { source: id, span: Span::new(evidence, evidence + 1) },
                     message: "there".into(),
+                    expr_message: None,
                 }],
                 norm_origin: Origin { source: id, span: Span::empty(0) },
                 serves: vec![],

@@ -89,11 +89,17 @@ pub enum EntityShape {
     Singleton,
 }
 
-/// `entity actor { kind: actor_kind  field_presence: bool = false }`
+/// `entity actor { kind: actor_kind  field_presence: bool = false }`, or with
+/// the names a reader knows the kind by:
+/// `entity coordination "coordination mechanism" "coordination mechanisms" { .. }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityDecl {
     pub doc: Option<Doc>,
     pub name: Ident,
+    /// What one entity of the kind is called in evidence: `"coordination mechanism"`.
+    pub label: Option<StrLit>,
+    /// What several are called: `"coordination mechanisms"`. Only with a label.
+    pub plural: Option<StrLit>,
     pub shape: EntityShape,
     /// The span of `(list)` or `(singleton)` when written.
     pub shape_span: Option<Span>,

@@ -79,6 +79,8 @@ fn entity_decl(e: &EntityDecl) -> EntityDecl {
     EntityDecl {
         doc: doc(&e.doc),
         name: ident(&e.name),
+        label: e.label.as_ref().map(str_lit),
+        plural: e.plural.as_ref().map(str_lit),
         shape: e.shape,
         shape_span: e.shape_span.map(|_| Span::default()),
         fields: e.fields.iter().map(field).collect(),

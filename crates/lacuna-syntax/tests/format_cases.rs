@@ -154,6 +154,18 @@ fn comments_without_positions_come_first() {
     assert_eq!(format(&Ast::default(), ""), "");
 }
 
+#[test]
+fn kind_labels_stay_on_the_line_of_the_name() {
+    check(
+        "entity   coordination\"coordination mechanism\"   \"coordination mechanisms\"{mechanism: mechanism}",
+        "entity coordination \"coordination mechanism\" \"coordination mechanisms\" {\n  mechanism: mechanism\n}\n",
+    );
+    check(
+        "entity mandate \"mandate\"(list){actor:actor}",
+        "entity mandate \"mandate\" (list) {\n  actor: actor\n}\n",
+    );
+}
+
 /// A comment where the formatter cannot keep it (between a keyword and the
 /// value that must share its line, or inside parentheses that go away)
 /// moves before the unit, and never ends a line where a line break would

@@ -106,6 +106,13 @@ fn sexp(ast: &Ast) -> String {
             }
             Item::Entity(e) => {
                 write!(out, "(entity {} {:?}", e.name.name, e.shape).unwrap();
+                if let Some(label) = &e.label {
+                    write!(out, " (label {:?}", label.value).unwrap();
+                    if let Some(plural) = &e.plural {
+                        write!(out, " {:?}", plural.value).unwrap();
+                    }
+                    out.push(')');
+                }
                 doc(&mut out, &e.doc);
                 for f in &e.fields {
                     let t = f.ty.as_ref().map_or("<none>".to_owned(), ty);
@@ -256,6 +263,19 @@ fn entity_shapes() {
     check(
         "entity mandate (list) {\n  actor: actor\n}\nentity group {\n  area: area\n}",
         "(entity mandate List (actor actor))\n(entity group Keyed (area area))",
+    );
+}
+
+#[test]
+fn kind_labels() {
+    check(
+        "entity coordination \"coordination mechanism\" \"coordination mechanisms\" {\n  \
+         mechanism: mechanism\n}\n\
+         entity mandate \"mandate\" (list) {\n  actor: actor\n}\n\
+         entity policy \"polic\\u{ed}a\" \"pol\\\"icies\" (list) {}",
+        "(entity coordination Keyed (label \"coordination mechanism\" \"coordination mechanisms\") (mechanism mechanism))\n\
+         (entity mandate List (label \"mandate\") (actor actor))\n\
+         (entity policy List (label \"policía\" \"pol\\\"icies\"))",
     );
 }
 

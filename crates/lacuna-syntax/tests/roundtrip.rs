@@ -242,11 +242,19 @@ fn entity_decl() -> impl Strategy<Value = Item> {
             EntityShape::Singleton,
         ]),
         prop::collection::vec(field, 0..5),
+        // A plural only comes with a label.
+        prop::option::of((str_lit(), prop::option::of(str_lit()))),
     )
-        .prop_map(|(doc, name, shape, fields)| {
+        .prop_map(|(doc, name, shape, fields, names)| {
+            let (label, plural) = match names {
+                Some((label, plural)) => (Some(label), plural),
+                None => (None, None),
+            };
             Item::Entity(EntityDecl {
                 doc,
                 name,
+                label,
+                plural,
                 shape,
                 shape_span: (shape != EntityShape::Keyed).then(sp),
                 fields,

@@ -885,6 +885,15 @@ impl Failure {
                     ),
                     finding.primary.span,
                 )];
+                // The evidence in the norm's own terms, which is what the
+                // author of a rule test debugs the norm with.
+                labels.extend(
+                    finding
+                        .evidence
+                        .iter()
+                        .filter(|e| e.origin.source == finding.primary.source)
+                        .map(|e| labeled(e.rule_author_message().to_owned(), e.origin.span)),
+                );
                 let help = match ok {
                     Some(span) => {
                         labels.push(labeled("but the line is marked ok here".to_owned(), *span));

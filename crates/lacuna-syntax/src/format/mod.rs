@@ -506,6 +506,10 @@ impl<'a> Formatter<'a> {
         let mut parts = self.head(e.doc.as_ref(), e.name.span.start);
         parts.push(text(format!("entity {}", e.name.name)));
         parts.push(self.trailing(e.name.span.end));
+        for name in e.label.iter().chain(&e.plural) {
+            parts.push(text(" "));
+            parts.push(self.str_lit(name));
+        }
         if let Some(shape_span) = e.shape_span {
             parts.push(self.leading(shape_span.start));
         }

@@ -365,6 +365,43 @@ fn enum_decl(i: Input<'_>, doc: Option<Doc>) -> (Input<'_>, Option<Item>) {
     )
 }
 
+/// The names a reader knows a kind by, written after its name on the same
+/// line: `"coordination mechanism"`, then optionally the plural,
+/// `"coordination mechanisms"`. A third string is reported and skipped.
+fn kind_label(i: Input<'_>) -> (Input<'_>, Option<StrLit>, Option<StrLit>) {
+    let is_string = |i: &Input<'_>| {
+        let token = i.peek();
+        matches!(token.kind, Tok::Str { .. }) && !token.line_start
+    };
+    if !is_string(&i) {
+        return (i, None, None);
+    }
+    let label = decode_string(&i, i.peek());
+    let mut i = i.advance();
+    let mut plural = None;
+    if is_string(&i) {
+        plural = Some(decode_string(&i, i.peek()));
+        i = i.advance();
+    }
+    while is_string(&i) {
+        let token = i.peek();
+        i.report(
+            SyntaxError::new(
+                SyntaxErrorKind::Unexpected,
+                "unexpected string after the plural of the kind",
+                token.span,
+                "a kind has one name and one plural",
+            )
+            .with_help(
+                "write the name a reader knows one entity by, then its plural: \
+                 `entity coordination \"coordination mechanism\" \"coordination mechanisms\"`",
+            ),
+        );
+        i = i.advance();
+    }
+    (i, Some(label), plural)
+}
+
 /// `(list)` or `(singleton)` after an entity name.
 fn entity_shape(i: Input<'_>) -> (Input<'_>, EntityShape, Option<Span>) {
     let open = i.peek();
@@ -425,6 +462,7 @@ fn entity_decl(i: Input<'_>, doc: Option<Doc>) -> (Input<'_>, Option<Item>) {
         Ok(done) => done,
         Err(rest) => return (rest, None),
     };
+    let (i, label, plural) = kind_label(i);
     let (i, shape, shape_span) = entity_shape(i);
     let (mut i, open) = match open_brace(i, &format!("`entity {}`", name.name)) {
         Ok(done) => done,
@@ -492,6 +530,8 @@ fn entity_decl(i: Input<'_>, doc: Option<Doc>) -> (Input<'_>, Option<Item>) {
         Some(Item::Entity(EntityDecl {
             doc,
             name,
+            label,
+            plural,
             shape,
             shape_span,
             fields,

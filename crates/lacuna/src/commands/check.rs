@@ -49,6 +49,12 @@ pub struct CheckArgs {
     /// Print the resolved configuration and exit.
     #[arg(long)]
     pub show_settings: bool,
+
+    /// Write evidence in terms of the norms' expressions, for rule authors
+    /// (`m.actor.field_presence` is `false`), rather than of the proposal's
+    /// entities. `json` and `json-lines` always carry both.
+    #[arg(long)]
+    pub explain_expr: bool,
 }
 
 /// The exit status of `lacuna check`, as `docs/output.md` lists it.
@@ -302,6 +308,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
 
     let norms = norm_infos(&engines, &groups);
     let enabled_norms = norms.len();
+    if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
+        for finding in &mut findings {
+            finding.explain_expr();
+        }
+    }
     let out = if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
         lacuna_report::render_statistics(format, &stats)
