@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles,
-    DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit, Initialized, LogMessage,
+    DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit, LogMessage,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{RegisterCapability, Request as _, WorkspaceConfiguration};
@@ -153,6 +153,14 @@ pub fn serve(connection: &Connection, analyzer: &dyn Analyzer) -> Result<(), Ser
             next_request: 0,
             configuration_requests: BTreeSet::new(),
         };
+        // `initialize_finish` has waited for the client's `initialized`:
+        // the server may now ask things of the client.
+        if client.watch_files {
+            state.watch_files();
+        }
+        if client.configuration {
+            state.ask_configuration();
+        }
         let served = state.run(connection);
         // Dropping the queue ends the worker once it is done.
         drop(state);
@@ -283,14 +291,6 @@ impl Loop<'_> {
                         self.shared.log(MessageType::ERROR, problem);
                     }
                     self.configure(settings);
-                }
-            }
-            Initialized::METHOD => {
-                if self.client.watch_files {
-                    self.watch_files();
-                }
-                if self.client.configuration {
-                    self.ask_configuration();
                 }
             }
             Cancel::METHOD => {

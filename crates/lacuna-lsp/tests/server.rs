@@ -57,6 +57,16 @@ impl Client {
         encodings: Option<Vec<PositionEncodingKind>>,
         options: Option<serde_json::Value>,
     ) -> (Client, InitializeResult) {
+        Client::start_params(analyzer, encodings, options, None)
+    }
+
+    /// Starts a server for a client with the given workspace capabilities.
+    fn start_params(
+        analyzer: impl lacuna_lsp::Analyzer + Send + 'static,
+        encodings: Option<Vec<PositionEncodingKind>>,
+        options: Option<serde_json::Value>,
+        workspace: Option<lsp_types::WorkspaceClientCapabilities>,
+    ) -> (Client, InitializeResult) {
         let (client, server) = Connection::memory();
         let server = std::thread::spawn(move || serve(&server, &analyzer));
         let mut client = Client {
@@ -70,6 +80,7 @@ impl Client {
                     position_encodings: encodings,
                     ..GeneralClientCapabilities::default()
                 }),
+                workspace,
                 ..ClientCapabilities::default()
             },
             initialization_options: options,
@@ -957,5 +968,44 @@ fn completion_in_a_norm_file_offers_the_fields_of_the_variable_s_kind() {
         serde_json::from_value(response.result.unwrap()).unwrap();
     let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(labels, ["actor", "basis", "function", "group"]);
+    client.shutdown();
+}
+
+#[test]
+fn settings_come_from_workspace_configuration_when_the_client_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("strict.toml"),
+        "select = [\"proposal.evidence\"]\n",
+    )
+    .unwrap();
+    let workspace_capabilities = lsp_types::WorkspaceClientCapabilities {
+        configuration: Some(true),
+        ..Default::default()
+    };
+    let (client, _) = Client::start_params(
+        workspace::Workspace::new(None, probe),
+        None,
+        None,
+        Some(workspace_capabilities),
+    );
+    // After `initialized`, the server asks for the `lacuna` section.
+    let request = match client.receive() {
+        Message::Request(request) => request,
+        other => panic!("expected a request, got {other:?}"),
+    };
+    assert_eq!(request.method, "workspace/configuration");
+    assert_eq!(request.params["items"][0]["section"], "lacuna");
+    let answer = Response::new_ok(
+        request.id,
+        serde_json::json!([{"configPath": root.join("strict.toml")}]),
+    );
+    client.connection.sender.send(answer.into()).unwrap();
+    let published = client.open(
+        &file_uri(&root.join("p.toml")),
+        "[proposal]\ntitle = \"T\"\n",
+    );
+    assert_eq!(codes(&published), ["proposal.evidence"]);
     client.shutdown();
 }
