@@ -9,6 +9,9 @@
 //!   worker checks the latest text only, so this costs about two checks,
 //!   not 31.
 //!
+//! - `engine-check/1000-lines`: the engine's check of the same text, without
+//!   the server, for comparison.
+//!
 //! Run with `cargo bench -p lacuna-lsp --bench server`. The machine's other
 //! work makes times noisy: compare medians over several runs.
 
@@ -77,6 +80,8 @@ impl Session {
         );
         client.sender.send(initialize.into()).unwrap();
         client.receiver.recv().unwrap();
+        let initialized = Notification::new("initialized".to_owned(), serde_json::json!({}));
+        client.sender.send(initialized.into()).unwrap();
         let uri: Uri = "file:///lacuna-bench/proposal.toml".parse().unwrap();
         let session = Session {
             client,
@@ -134,6 +139,13 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     let small = proposal(1_000, 0);
     let texts = edits(&small);
+    // The engine alone on the same text, for the server's share of the time.
+    let (engine, _) = lacuna::Engine::build(lacuna::standard_rules());
+    group.bench_function("engine-check/1000-lines", |b| {
+        let mut sources = engine.sources().clone();
+        let id = sources.add("proposal.toml", texts[0].as_str());
+        b.iter(|| engine.check(id, texts[0].as_bytes(), lacuna_model::Format::Toml));
+    });
     let mut session = Session::open(&small);
     let mut turn = 0;
     group.bench_function("recheck/1000-lines", |b| {

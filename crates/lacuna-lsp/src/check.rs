@@ -6,7 +6,7 @@ use crate::analyzer::Analysis;
 use crate::diagnostic::{Target, finding_problem, to_lsp};
 use crate::document::Document;
 use crate::position::Encoding;
-use lacuna_report::Locator;
+use lacuna_report::LineIndex;
 
 /// Every diagnostic of `document`, sorted by position then code.
 pub(crate) fn diagnostics(
@@ -36,11 +36,11 @@ fn code(diagnostic: &Diagnostic) -> String {
 /// The problems and findings that point into the document, as diagnostics.
 fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<Diagnostic> {
     let source = analysis.source;
-    let locator = Locator::new(&analysis.sources);
+    let index = LineIndex::new(&document.text);
     let target = Target {
         uri: &document.uri,
         source,
-        locator: &locator,
+        index: &index,
         encoding,
     };
     let problems = analysis

@@ -7,19 +7,21 @@
 
 use lacuna_eval::Finding;
 use lacuna_model::SourceId;
-use lacuna_report::{InputProblem, Locator};
+use lacuna_report::{InputProblem, LineIndex};
 use lacuna_syntax::ast::Severity;
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use serde::Serialize;
 
-use crate::position::{Encoding, range};
+use crate::position::{Encoding, span_range};
 
 /// Where diagnostics go: the document they are published for, its source
-/// in the database, and the encoding of positions.
+/// in the database, the line index of its text, and the encoding of
+/// positions. Only the document's lines are indexed: nothing outside it is
+/// published.
 pub(crate) struct Target<'a> {
     pub uri: &'a Uri,
     pub source: SourceId,
-    pub locator: &'a Locator<'a>,
+    pub index: &'a LineIndex<'a>,
     pub encoding: Encoding,
 }
 
@@ -55,8 +57,7 @@ pub(crate) fn to_lsp(
     problem: &InputProblem,
     subject: Option<&str>,
 ) -> lsp_types::Diagnostic {
-    let index = target.locator.line_index(target.source);
-    let at = target.locator.locate(problem.primary);
+    let index = target.index;
     let related: Vec<DiagnosticRelatedInformation> = problem
         .related
         .iter()
@@ -64,11 +65,7 @@ pub(crate) fn to_lsp(
         .map(|evidence| DiagnosticRelatedInformation {
             location: Location {
                 uri: target.uri.clone(),
-                range: range(
-                    index,
-                    &target.locator.locate(evidence.origin),
-                    target.encoding,
-                ),
+                range: span_range(index, evidence.origin.span, target.encoding),
             },
             message: evidence.message.clone(),
         })
@@ -79,7 +76,7 @@ pub(crate) fn to_lsp(
         label: &problem.label,
     };
     lsp_types::Diagnostic {
-        range: range(index, &at, target.encoding),
+        range: span_range(index, problem.primary.span, target.encoding),
         severity: Some(severity(problem.severity)),
         code: Some(NumberOrString::String(problem.code.clone())),
         code_description: None,

@@ -5,7 +5,7 @@
 //! the client offers another encoding at initialization; the server takes
 //! UTF-8 when offered, since it is what the texts are stored in.
 
-use lacuna_report::{LineIndex, Location};
+use lacuna_report::LineIndex;
 use lsp_types::{Position, PositionEncodingKind, Range};
 
 /// How the `character` of a position is counted.
@@ -39,20 +39,6 @@ impl Encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
         }
-    }
-}
-
-/// The range of a located span in `index`, the line index of its text.
-pub(crate) fn range(index: &LineIndex<'_>, at: &Location<'_>, encoding: Encoding) -> Range {
-    match encoding {
-        Encoding::Utf16 => Range {
-            start: utf16(at.start_utf16),
-            end: utf16(at.end_utf16),
-        },
-        Encoding::Utf8 => Range {
-            start: position(index, at.start_byte, encoding),
-            end: position(index, at.end_byte, encoding),
-        },
     }
 }
 

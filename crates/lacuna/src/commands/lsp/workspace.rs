@@ -32,6 +32,8 @@ struct Built {
 #[derive(Default)]
 struct Cache {
     finder: ConfigFinder,
+    /// The settings of each configuration file, `None` for none.
+    settings: BTreeMap<Option<PathBuf>, Settings>,
     rule_sets: BTreeMap<RuleSetKey, Arc<Built>>,
 }
 
@@ -81,8 +83,14 @@ impl Workspace {
     /// buffer or from disk; the defaults when it cannot be read or has
     /// errors (the file's own diagnostics show them).
     fn settings(&self, path: Option<&Path>, open: &dyn Fn(&Path) -> Option<Arc<str>>) -> Settings {
+        let key = path.map(Path::to_path_buf);
+        if let Some(settings) = self.cache().settings.get(&key) {
+            return settings.clone();
+        }
         let file = path.and_then(|path| config_file(path, open, self.probe).ok());
-        Settings::resolve(file.as_ref(), &Overrides::default())
+        let settings = Settings::resolve(file.as_ref(), &Overrides::default());
+        self.cache().settings.insert(key, settings.clone());
+        settings
     }
 
     fn rule_set(
