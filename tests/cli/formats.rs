@@ -46,7 +46,7 @@ fn a_clean_proposal_in_every_format() {
         assert_eq!(run.stderr, "", "{format}");
         let expected = match format {
             "human" | "plain" | "concise" => {
-                Some("no findings (1 file checked against 29 norms)\n")
+                Some("no findings (1 file checked against 33 norms)\n")
             }
             "json-lines" | "github" => Some(""),
             "lsp" => Some("{}\n"),
@@ -79,7 +79,7 @@ fn several_files_are_reported_in_file_order() {
     assert!(files.contains(&CRLF_UNICODE) && files.contains(&STATUS_QUO));
     assert!(
         run.stdout
-            .ends_with("in 2 files (2 files checked against 29 norms)\n"),
+            .ends_with("in 2 files (2 files checked against 33 norms)\n"),
         "{run:?}"
     );
 }

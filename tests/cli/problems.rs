@@ -37,7 +37,7 @@ fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
 
 #[test]
 fn concise_lists_problems_among_the_findings() {
-    let after_findings = "and 1 input problem (1 file checked against 29 norms)\n";
+    let after_findings = "and 1 input problem (1 file checked against 33 norms)\n";
     for (file, expected, summary) in [
         (
             UNKNOWN_FIELD,
@@ -56,7 +56,7 @@ fn concise_lists_problems_among_the_findings() {
             "fixtures/check/broken/not-utf8.toml:3:22: error[lacuna::invalid_utf8] \
              the proposal is not valid UTF-8",
             // Nothing could be read, so nothing was found.
-            "\nfound 1 input problem (1 file checked against 29 norms)\n",
+            "\nfound 1 input problem (1 file checked against 33 norms)\n",
         ),
     ] {
         let run = check(&[file, "--format", "concise"]);
@@ -366,7 +366,7 @@ fn people_get_problems_on_standard_error() {
     assert!(
         run.stdout.ends_with(
             "found 1 error, 10 warnings and 1 info in 1 file and 2 input problems \
-             (1 file checked against 29 norms)\n"
+             (1 file checked against 33 norms)\n"
         ),
         "{run:?}"
     );
@@ -404,7 +404,7 @@ fn suppressed_findings_are_counted() {
         assert_eq!(run.code, Some(0), "{format}: {run:?}");
         assert!(
             run.stdout.ends_with(
-                "found 1 warning in 1 file (1 file checked against 29 norms, \
+                "found 1 warning in 1 file (1 file checked against 33 norms, \
                  3 findings suppressed)\n"
             ),
             "{format}: {run:?}"
@@ -420,7 +420,7 @@ fn suppressed_findings_are_counted() {
     ]);
     assert!(
         run.stdout
-            .ends_with("(3 files checked against 29 norms, 4 findings suppressed)\n"),
+            .ends_with("(3 files checked against 33 norms, 4 findings suppressed)\n"),
         "{run:?}"
     );
     let (_, json) = check_json(&[SUPPRESSED]);
@@ -431,6 +431,6 @@ fn suppressed_findings_are_counted() {
     let run = check(&[CLEAN, "--format", "concise"]);
     assert_eq!(
         run.stdout,
-        "no findings (1 file checked against 29 norms)\n"
+        "no findings (1 file checked against 33 norms)\n"
     );
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use lacuna_eval::{Program, check_rules};
+use lacuna_eval::{Detail, Program, check_rules};
 use lacuna_model::{Format, Schema, SourceId, generate, load};
 
 fn rules() -> (Schema, Program) {
@@ -83,6 +83,21 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("evaluate", n), &facts, |b, facts| {
             b.iter(|| lacuna_eval::evaluate(&program, &schema, black_box(facts)));
         });
+        // What `concise`, `github` and `--statistics` ask for: no evidence.
+        group.bench_with_input(
+            BenchmarkId::new("evaluate-messages", n),
+            &facts,
+            |b, facts| {
+                b.iter(|| {
+                    lacuna_eval::evaluate_with(
+                        &program,
+                        &schema,
+                        black_box(facts),
+                        Detail::Messages,
+                    )
+                });
+            },
+        );
     }
     group.finish();
 }

@@ -11,7 +11,7 @@ use lacuna_model::{EntityRef, Facts, Schema};
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::QuantKind;
 
-use crate::finding::{Evidence, Finding, Subject};
+use crate::finding::{Detail, Evidence, Finding, Subject};
 use crate::program::write_conjuncts;
 use crate::program::{
     CmpOp, Collection, Comp, Expr, ExprKind, LetBinding, Norm, Program, Quant, Template,
@@ -152,7 +152,7 @@ struct Failure {
 /// included, straight into its place. Findings are large, so on a large
 /// proposal building them in order is much cheaper than building them in
 /// evaluation order and moving them into sorted order afterwards.
-pub(crate) fn run<'f, E: Engine<'f>>(engine: &E) -> Vec<Finding> {
+pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Finding> {
     let ctx = engine.ctx();
     let ranks = id_ranks(ctx.program);
     let mut failures = Vec::new();
@@ -216,6 +216,7 @@ pub(crate) fn run<'f, E: Engine<'f>>(engine: &E) -> Vec<Finding> {
             failure.subject,
             &mut env,
             &mut scratch,
+            detail,
         ));
     }
     findings
@@ -243,7 +244,7 @@ fn bind_lets<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) {
 
 /// Whether the norm fails for the subject bound in `env` (or the whole
 /// proposal).
-fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) -> bool {
+pub(crate) fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f>) -> bool {
     bind_lets(engine, norm, env);
     !engine.eval(&norm.condition, env).truth()
 }
@@ -256,17 +257,25 @@ fn finding<'f, E: Engine<'f>>(
     subject: Option<EntityRef>,
     env: &mut Env<'f>,
     scratch: &mut Scratch,
+    detail: Detail,
 ) -> Finding {
     let ctx = engine.ctx();
-    let mut explainer = Explainer {
-        engine,
-        lets: &norm.lets,
-        out: Vec::new(),
-        scratch: std::mem::take(scratch),
+    // Evidence is most of the cost of a finding: near misses are searched
+    // and every message is written. Only the formats that show it ask.
+    let evidence = match detail {
+        Detail::Full => {
+            let mut explainer = Explainer {
+                engine,
+                lets: &norm.lets,
+                out: Vec::new(),
+                scratch: std::mem::take(scratch),
+            };
+            explainer.explain(&norm.condition, env, false);
+            *scratch = explainer.scratch;
+            explainer.out
+        }
+        Detail::Messages => Vec::new(),
     };
-    explainer.explain(&norm.condition, env, false);
-    *scratch = explainer.scratch;
-    let evidence = explainer.out;
 
     let entity = subject.and_then(|r| ctx.facts.entity(r).map(|e| (r, e)));
     let message = match &norm.message {

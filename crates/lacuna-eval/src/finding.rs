@@ -90,3 +90,18 @@ impl Evidence {
         self.expr_message.as_deref().unwrap_or(&self.message)
     }
 }
+
+/// How much of each finding evaluation builds.
+///
+/// Deciding that a subject fails a norm is cheap; explaining why is not:
+/// evidence means searching near misses and writing a message for each
+/// piece. A format that never shows evidence asks for less, and gets the
+/// same findings in the same order with `evidence` left empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Detail {
+    /// Message, help and evidence.
+    #[default]
+    Full,
+    /// Message and help; no evidence.
+    Messages,
+}

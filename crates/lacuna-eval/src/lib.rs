@@ -14,6 +14,7 @@ mod check;
 mod engine;
 mod error;
 mod finding;
+mod outcome;
 mod plan;
 mod planned;
 pub mod program;
@@ -23,6 +24,20 @@ mod value;
 
 pub use check::check_rules;
 pub use error::RuleError;
-pub use finding::{Evidence, Finding, Subject};
-pub use planned::{Evaluator, evaluate};
+pub use finding::{Detail, Evidence, Finding, Subject};
+pub use outcome::Outcome;
+pub use planned::{Evaluator, evaluate, evaluate_with};
 pub use program::{Norm, Program};
+
+/// The tag of norms about how a proposal is presented rather than what it
+/// arranges: whether it states its priorities, cites evidence, names its
+/// trade-offs. The tag has one generic, documented meaning in the language
+/// (`docs/language.md`): people-facing output lists the findings of such
+/// norms after the others, and `lacuna compare` counts them apart and
+/// leaves them out of its verdicts.
+pub const PROCESS_TAG: &str = "process";
+
+/// Whether a norm with these tags is a process norm ([`PROCESS_TAG`]).
+pub fn is_process(tags: &[String]) -> bool {
+    tags.iter().any(|t| t == PROCESS_TAG)
+}

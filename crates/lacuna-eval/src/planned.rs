@@ -16,7 +16,8 @@ use lacuna_syntax::ast::QuantKind;
 use rustc_hash::FxHashMap;
 
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
-use crate::finding::Finding;
+use crate::finding::{Detail, Finding};
+use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
 use crate::program::{CmpOp, Collection, Comp, CompId, Expr, ExprKind, Program};
 use crate::value::{Key, List, Val, equal, member};
@@ -24,6 +25,17 @@ use crate::value::{Key, List, Val, equal, member};
 /// Checks every norm of `program` against one proposal.
 pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Finding> {
     Evaluator::new(program, schema, facts).findings()
+}
+
+/// Checks every norm of `program` against one proposal, building each
+/// finding only as far as `detail` asks.
+pub fn evaluate_with(
+    program: &Program,
+    schema: &Schema,
+    facts: &Facts,
+    detail: Detail,
+) -> Vec<Finding> {
+    Evaluator::new(program, schema, facts).findings_with(detail)
 }
 
 /// Evaluation of one program over one proposal, with the indexes it builds
@@ -206,7 +218,19 @@ impl<'f> Evaluator<'f> {
 
     /// A finding for each subject that fails a norm, in a stable order.
     pub fn findings(&self) -> Vec<Finding> {
-        engine::run(self)
+        engine::run(self, Detail::Full)
+    }
+
+    /// The same findings as [`Evaluator::findings`], built only as far as
+    /// `detail` asks.
+    pub fn findings_with(&self, detail: Detail) -> Vec<Finding> {
+        engine::run(self, detail)
+    }
+
+    /// For each norm with a `for` clause, each subject it examined and
+    /// whether the norm held for it.
+    pub fn outcomes(&self) -> Vec<Outcome> {
+        crate::outcome::outcomes(self)
     }
 
     fn postings(&self, kind: KindId, field: FieldId, mode: Mode) -> Rc<Postings> {

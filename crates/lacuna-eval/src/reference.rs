@@ -10,15 +10,18 @@ use lacuna_model::{EntityRef, Facts, Schema};
 use lacuna_syntax::ast::QuantKind;
 
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
-use crate::finding::Finding;
+use crate::finding::{Detail, Finding};
 use crate::program::{CmpOp, Collection, Comp, Expr, ExprKind, Program};
 use crate::value::{List, Val};
 
 /// Checks every norm of `program` against one proposal, without indexes.
 pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Finding> {
-    engine::run(&Reference {
-        ctx: Ctx::new(program, schema, facts),
-    })
+    engine::run(
+        &Reference {
+            ctx: Ctx::new(program, schema, facts),
+        },
+        Detail::Full,
+    )
 }
 
 struct Reference<'f> {

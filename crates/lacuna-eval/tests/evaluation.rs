@@ -14,7 +14,7 @@ mod support;
 
 use std::fmt::Write as _;
 
-use lacuna_eval::{Finding, check_rules};
+use lacuna_eval::{Detail, Finding, check_rules};
 use lacuna_model::{Format, SourceId, load};
 use lacuna_syntax::Span;
 
@@ -103,6 +103,18 @@ fn evaluation() {
         let findings = lacuna_eval::evaluate(&program, &schema, &facts);
         let reference = lacuna_eval::reference::evaluate(&program, &schema, &facts);
         assert_eq!(findings, reference);
+        // Without evidence, the same findings in the same order, messages
+        // and all.
+        let bare = lacuna_eval::evaluate_with(&program, &schema, &facts, Detail::Messages);
+        let stripped: Vec<_> = findings
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.evidence.clear();
+                f
+            })
+            .collect();
+        assert_eq!(bare, stripped);
         insta::assert_snapshot!(render(&findings, &text));
     });
 }

@@ -330,7 +330,14 @@ fn render_reports(
     render_one: impl Fn(&mut String, &FindingReport) -> fmt::Result,
 ) -> String {
     let mut out = String::new();
-    for (i, finding) in report.findings.iter().enumerate() {
+    // Findings of norms tagged `process` (how the proposal is presented)
+    // come after the substantive ones, each part in report order.
+    let (substantive, process): (Vec<&Finding>, Vec<&Finding>) = report
+        .findings
+        .iter()
+        .copied()
+        .partition(|f| !lacuna_eval::is_process(&f.tags));
+    for (i, finding) in substantive.iter().chain(&process).enumerate() {
         if i > 0 {
             out.push('\n');
         }

@@ -26,15 +26,19 @@
 use std::fmt;
 use std::str::FromStr;
 
-use lacuna_eval::Finding;
+use lacuna_eval::{Finding, Subject};
 use lacuna_model::{Origin, SourceDb};
 
+pub mod compare;
+pub mod coverage;
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod line_index;
 mod location;
 mod lsp;
+mod paint;
 mod problem;
 mod sarif;
 mod snippet;
@@ -111,6 +115,13 @@ impl OutputFormat {
     /// do not: their caller prints problems to standard error.
     pub fn reports_problems(self) -> bool {
         !matches!(self, OutputFormat::Human | OutputFormat::Plain)
+    }
+
+    /// Whether the output shows a finding's evidence. `concise` and
+    /// `github` print one line per finding, so evaluation can skip the
+    /// search for evidence when they are asked for.
+    pub fn shows_evidence(self) -> bool {
+        !matches!(self, OutputFormat::Concise | OutputFormat::Github)
     }
 }
 
@@ -300,26 +311,38 @@ pub fn render_with_problems(
 /// message. Every format prints findings in this order.
 pub fn sorted_findings<'f>(findings: &'f [Finding], sources: &SourceDb) -> Vec<&'f Finding> {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_cached_key(|f| {
-        (
-            sources.name(f.primary.source).to_owned(),
-            f.primary.source,
-            f.primary.span.start,
-            f.primary.span.end,
-            f.norm.clone(),
-            f.subject.as_ref().map(|s| s.path()),
-            f.message.clone(),
-            // The rest only breaks ties between near-duplicates, so that
-            // even they come out in the same order whatever order they came in.
-            f.severity,
-            f.evidence
-                .iter()
-                .map(|e| (e.origin, e.message.clone()))
-                .collect::<Vec<_>>(),
-            f.help.clone(),
-        )
-    });
+    // A stable sort that compares borrowed fields: the findings of one
+    // proposal arrive in position order already, so this is one pass of
+    // cheap comparisons that rarely look past the position.
+    sorted.sort_by(|a, b| report_order(a, b, sources));
     sorted
+}
+
+/// The order of [`sorted_findings`].
+fn report_order<'f>(a: &'f Finding, b: &'f Finding, sources: &SourceDb) -> std::cmp::Ordering {
+    let (x, y) = (&a.primary, &b.primary);
+    sources
+        .name(x.source)
+        .cmp(sources.name(y.source))
+        .then(x.source.cmp(&y.source))
+        .then(x.span.start.cmp(&y.span.start))
+        .then(x.span.end.cmp(&y.span.end))
+        .then_with(|| a.norm.cmp(&b.norm))
+        .then_with(|| {
+            let path = |f: &Finding| f.subject.as_ref().map(Subject::path);
+            path(a).cmp(&path(b))
+        })
+        .then_with(|| a.message.cmp(&b.message))
+        // The rest only breaks ties between near-duplicates, so that even
+        // they come out in the same order whatever order they came in.
+        .then(a.severity.cmp(&b.severity))
+        .then_with(|| {
+            // Lexicographic, as the vectors of pairs compared before.
+            let evidence =
+                |f: &'f Finding| f.evidence.iter().map(|e| (e.origin, e.message.as_str()));
+            evidence(a).cmp(evidence(b))
+        })
+        .then_with(|| a.help.cmp(&b.help))
 }
 
 /// Everything a format needs, prepared once: sorted findings and problems,

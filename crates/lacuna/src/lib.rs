@@ -23,15 +23,16 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod problem;
+pub mod report;
 pub mod ruletest;
 mod suppress;
 
 use lacuna_eval::program::{Template, TemplatePart};
-use lacuna_eval::{Program, check_rules, evaluate};
+use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
-pub use lacuna_eval::{Evidence, Finding, Norm, Subject};
+pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use problem::{Problem, Stage, WithSource};
@@ -90,6 +91,9 @@ pub struct Policy<'a> {
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
+    /// How much of each finding to build: a format that shows no evidence
+    /// is spared the search for it.
+    pub detail: Detail,
 }
 
 impl Policy<'_> {
@@ -99,6 +103,7 @@ impl Policy<'_> {
             enabled: &|_| true,
             severity: &|_, declared| declared,
             today: None,
+            detail: Detail::Full,
         }
     }
 }
@@ -200,6 +205,13 @@ impl Engine {
         out
     }
 
+    /// For each norm with a `for` clause, each subject it examined in
+    /// `facts` and whether it held: what `lacuna compare` reads to say what
+    /// a change gives up. Severities and suppressions do not apply here.
+    pub fn outcomes(&self, facts: &Facts) -> Vec<lacuna_eval::Outcome> {
+        lacuna_eval::Evaluator::new(&self.program, &self.schema, facts).outcomes()
+    }
+
     /// Loads and checks one proposal with every norm at its declared
     /// severity. `source` names it in findings and problems.
     pub fn check(&self, source: SourceId, bytes: &[u8], format: Format) -> Checked {
@@ -230,7 +242,7 @@ impl Engine {
             .into_iter()
             .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
             .collect();
-        let mut findings = evaluate(&self.program, &self.schema, &facts);
+        let mut findings = evaluate_with(&self.program, &self.schema, &facts, policy.detail);
         findings.retain(|f| (policy.enabled)(&f.norm));
         for finding in &mut findings {
             finding.severity = (policy.severity)(&finding.norm, finding.severity);

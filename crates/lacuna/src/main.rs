@@ -26,8 +26,10 @@ enum Command {
     Check(commands::check::CheckArgs),
     /// Run the rule tests: fixture proposals annotated with `# expect:` and `# ok:`.
     Test(commands::test::TestArgs),
-    /// Compare two proposals: the findings a change closes and the ones it opens.
+    /// Compare a proposal with one or more options: what each change closes, opens and gives up.
     Compare(commands::compare::CompareArgs),
+    /// Write one self-contained HTML report of proposals and their options.
+    Report(commands::report::ReportArgs),
     /// List the norms.
     Norms(commands::norms::NormsArgs),
     /// Explain a norm: what it checks, why, and an example.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Test(args) => commands::test::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Norms(args) => commands::norms::run(&args),
         Command::Explain(args) => commands::norms::explain(&args),
         Command::Fmt(args) => fmt::run(&args),

@@ -54,7 +54,9 @@ fn a_change_that_opens_no_error_exits_0() {
     let output = demo(&[BEFORE, AFTER]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = stdout(&output);
-    assert!(out.contains("rights:   1 gap closed, 0 opened, 2 still open — better"));
+    assert!(out.contains(
+        "rights:   partial   closed 1 error; opened none; still open 1 error, 1 warning"
+    ));
     assert!(!out.contains('\u{1b}'), "no colour off a terminal");
     assert_eq!(stderr(&output), "");
 }
@@ -71,8 +73,9 @@ fn json_is_versioned_and_parses() {
     let output = demo(&["--format", "json", BEFORE, AFTER]);
     assert_eq!(output.status.code(), Some(0));
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(value["version"], 1);
-    assert_eq!(value["total"]["verdict"], "mixed");
+    assert_eq!(value["version"], 2);
+    assert_eq!(value["total"]["verdict"], "partial");
+    assert_eq!(value["total"]["closed"]["error"], 1);
     assert_eq!(value["values"][2]["name"], "rights");
     // The same inputs give the same bytes.
     assert_eq!(
@@ -125,4 +128,61 @@ fn the_worked_options_compare_with_the_standard_rules() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("before: fixtures/proposals/status-quo-2010.toml"));
+}
+
+const STATUS_QUO: &str = "fixtures/proposals/status-quo-2010.toml";
+
+/// With several options, the matrix: ranked, deterministic, in human and
+/// JSON form.
+#[test]
+fn several_options_print_the_matrix() {
+    let args = [
+        "compare",
+        STATUS_QUO,
+        "fixtures/proposals/option-srsg.toml",
+        "fixtures/proposals/option-cluster.toml",
+    ];
+    let output = lacuna(&root(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.starts_with("base: fixtures/proposals/status-quo-2010.toml"));
+    // The cluster, which closes the protection error, ranks first although
+    // it was given last.
+    let cluster = out
+        .find("1  fixtures/proposals/option-cluster.toml")
+        .unwrap();
+    let srsg = out.find("2  fixtures/proposals/option-srsg.toml").unwrap();
+    assert!(cluster < srsg, "{out}");
+    assert!(out.contains("gaps on which the options differ"));
+    assert!(!out.contains('\u{1b}'), "no colour off a terminal");
+
+    let mut json_args = args.to_vec();
+    json_args.insert(1, "--format=json");
+    let json = lacuna(&root(), &json_args);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["version"], 2);
+    assert_eq!(
+        value["options"][0]["file"],
+        "fixtures/proposals/option-cluster.toml"
+    );
+    assert_eq!(value["options"][0]["rank"], 1);
+    assert_eq!(value["gaps"][0]["norm"], "protection.coverage");
+    assert_eq!(
+        value["gaps"][0]["changes"],
+        serde_json::json!(["closed", "still_open"])
+    );
+    assert_eq!(stdout(&lacuna(&root(), &json_args)), stdout(&json));
+}
+
+/// Any option that opens an error makes the run exit 1.
+#[test]
+fn an_option_that_opens_an_error_exits_1_among_others() {
+    let output = demo(&[BEFORE, AFTER, WORSE]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
+
+#[test]
+fn compare_needs_an_option() {
+    let output = lacuna(&root(), &["compare", STATUS_QUO]);
+    assert_eq!(output.status.code(), Some(2));
 }

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::{fmt, fs};
 
-use lacuna::{Checked, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage};
+use lacuna::{
+    Checked, Detail, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage,
+};
 use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
 
@@ -134,7 +136,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let inputs = collect_inputs(args)?;
+    let mut inputs = collect_inputs(args)?;
     let overrides = args.config.overrides();
 
     // Group files by the configuration that governs them.
@@ -233,16 +235,30 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
+    // A file in UTF-8 moves into the source database without a copy and is
+    // checked from there; only a file that is not keeps its bytes, for the
+    // problem that says where the encoding breaks.
     let ids: Vec<SourceId> = inputs
-        .iter()
-        .map(|input| {
-            sources.add(
-                input.name.clone(),
-                String::from_utf8_lossy(&input.bytes).into_owned(),
-            )
-        })
+        .iter_mut()
+        .map(
+            |input| match String::from_utf8(std::mem::take(&mut input.bytes)) {
+                Ok(text) => sources.add(input.name.clone(), text),
+                Err(err) => {
+                    let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                    input.bytes = err.into_bytes();
+                    sources.add(input.name.clone(), text)
+                }
+            },
+        )
         .collect();
     let today = shared::today()?;
+    // Statistics count findings and one-line formats print messages: neither
+    // shows evidence, the costly part of a finding.
+    let detail = if args.statistics || !format.shows_evidence() {
+        Detail::Messages
+    } else {
+        Detail::Full
+    };
 
     // Check every file in parallel; results come back in input order.
     let mut jobs: Vec<(usize, usize)> = groups
@@ -258,6 +274,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             let engine = engines.get(group.engine)?;
             let input = inputs.get(i)?;
             let id = *ids.get(i)?;
+            let bytes = if input.bytes.is_empty() {
+                sources.text(id).as_bytes()
+            } else {
+                &input.bytes
+            };
             let settings = &group.settings;
             let enabled = |norm: &str| settings.is_enabled(norm);
             let severity = |norm: &str, declared| settings.severity(norm, declared);
@@ -265,11 +286,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
                 enabled: &enabled,
                 severity: &severity,
                 today: Some(today),
+                detail,
             };
-            Some((
-                g,
-                engine.check_with(id, &input.bytes, input.format, &policy),
-            ))
+            Some((g, engine.check_with(id, bytes, input.format, &policy)))
         })
         .collect();
 
@@ -277,6 +296,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut problems: Vec<Problem> = Vec::new();
     let mut suppressed = 0;
     let mut failing = false;
+    let mut all_facts = Vec::with_capacity(results.len());
     for (g, checked) in results {
         if let Some(group) = groups.get(g) {
             failing |= checked
@@ -287,6 +307,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         findings.extend(checked.findings);
         problems.extend(checked.problems);
         suppressed += checked.suppressed;
+        all_facts.push(checked.facts);
     }
     bad_input |= problems.iter().any(Problem::is_error);
     // The problems of the proposals are diagnostics of the output in the
@@ -331,6 +352,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         )
     };
     print_stdout(&out);
+    // The process ends with this command. Handing a large proposal's facts,
+    // findings and text back to the allocator piece by piece only delays the
+    // exit, so they are left for the operating system to reclaim at once.
+    std::mem::forget((all_facts, findings, sources, out));
 
     Ok(if bad_input {
         ExitCode::from(2)

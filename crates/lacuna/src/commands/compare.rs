@@ -1,12 +1,13 @@
-//! `lacuna compare BEFORE AFTER`: the findings a change closes, opens and
-//! leaves open. See `docs/compare.md`.
+//! `lacuna compare BASE OPTION...`: what each change closes, opens, leaves
+//! open and gives up. With one option, the full comparison; with several, a
+//! matrix of the options, best first. See `docs/compare.md`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use lacuna::compare::{self, Sides};
-use lacuna::{Format, SourceDb};
+use lacuna::compare::{self, Examined, OptionColumn, Sides};
+use lacuna::{Checked, Engine, Format, SourceDb, SourceId};
 
 use super::norms::{
     ListFormat, RuleArgs, Stream, load_engine, print_stdout, read_error, render_options,
@@ -15,13 +16,15 @@ use super::shared;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// The proposal before the change.
-    #[arg(value_name = "BEFORE")]
+    /// The proposal before the change: the status quo the options are
+    /// measured against.
+    #[arg(value_name = "BASE")]
     pub before: PathBuf,
 
-    /// The proposal after the change.
-    #[arg(value_name = "AFTER")]
-    pub after: PathBuf,
+    /// The proposal after the change. Give several to compare options side
+    /// by side.
+    #[arg(value_name = "OPTION", required = true)]
+    pub after: Vec<PathBuf>,
 
     #[command(flatten)]
     pub rules: RuleArgs,
@@ -35,60 +38,111 @@ pub fn run(args: &CompareArgs) -> ExitCode {
     let Some(engine) = load_engine(&args.rules) else {
         return ExitCode::from(2);
     };
-    let (Some(before), Some(after)) = (read(&args.before), read(&args.after)) else {
+    let paths: Vec<&Path> = std::iter::once(args.before.as_path())
+        .chain(args.after.iter().map(PathBuf::as_path))
+        .collect();
+    let Some((sources, checked)) = load_proposals(&engine, &paths) else {
         return ExitCode::from(2);
     };
-    let mut sources: SourceDb = engine.sources().clone();
-    let before_id = sources.add(shared::display_path(&args.before), lossy(&before));
-    let after_id = sources.add(shared::display_path(&args.after), lossy(&after));
-    let checked_before = engine.check(before_id, &before, format_of(&args.before));
-    let checked_after = engine.check(after_id, &after, format_of(&args.after));
-
-    // A proposal that does not load would be compared on the part that
-    // could be read, and the difference would mislead.
-    let mut diagnostics = shared::Diagnostics::default();
-    let broken_before = diagnostics.problems(&checked_before.problems, &sources);
-    let broken_after = diagnostics.problems(&checked_after.problems, &sources);
-    if broken_before || broken_after {
+    let examined: Vec<Examined<'_>> = checked
+        .iter()
+        .map(|(_, c)| Examined::new(&engine, c))
+        .collect();
+    let Some((base, options)) = examined.split_first() else {
         return ExitCode::from(2);
-    }
-
-    let comparison = compare::compare(engine.schema(), &checked_before, &checked_after);
-    let sides = Sides {
-        before: before_id,
-        before_findings: checked_before.findings.len(),
-        after: after_id,
-        after_findings: checked_after.findings.len(),
     };
-    let text = match args.format {
-        ListFormat::Human => compare::render_human(
-            &comparison,
-            &sides,
-            &sources,
-            &render_options(Stream::Stdout),
-        ),
-        ListFormat::Json => compare::render_json(&comparison, &sides, &sources),
+    let comparisons: Vec<compare::Comparison> = options
+        .iter()
+        .map(|option| compare::compare_checked(&engine, base, option))
+        .collect();
+    let opens_error = comparisons.iter().any(compare::Comparison::opens_error);
+
+    let text = if let ([comparison], [option]) = (comparisons.as_slice(), options) {
+        let sides = Sides {
+            before: base.checked.facts.source,
+            before_findings: base.checked.findings.len(),
+            after: option.checked.facts.source,
+            after_findings: option.checked.findings.len(),
+        };
+        match args.format {
+            ListFormat::Human => compare::render_human(
+                comparison,
+                &sides,
+                &sources,
+                &render_options(Stream::Stdout),
+            ),
+            ListFormat::Json => compare::render_json(comparison, &sides, &sources),
+        }
+    } else {
+        let columns = options
+            .iter()
+            .zip(comparisons)
+            .map(|(option, comparison)| OptionColumn {
+                source: option.checked.facts.source,
+                findings: option.checked.findings.len(),
+                comparison,
+            })
+            .collect();
+        let matrix = compare::matrix(
+            base.checked.facts.source,
+            base.checked.findings.len(),
+            columns,
+        );
+        match args.format {
+            ListFormat::Human => {
+                compare::render_matrix_human(&matrix, &sources, &render_options(Stream::Stdout))
+            }
+            ListFormat::Json => compare::render_matrix_json(&matrix, &sources),
+        }
     };
     print_stdout(&text);
-    if comparison.opens_error() {
+    if opens_error {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn read(path: &Path) -> Option<Vec<u8>> {
-    match fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(error) => {
-            read_error(path, &error);
-            None
+/// Reads and checks each proposal with `engine`. Prints every problem of
+/// every proposal and returns `None` when a file cannot be read or a
+/// proposal does not load: comparing the part that could be read would
+/// report gaps as closed that were only unreadable.
+pub fn load_proposals(
+    engine: &Engine,
+    paths: &[&Path],
+) -> Option<(SourceDb, Vec<(SourceId, Checked)>)> {
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut unreadable = false;
+    for path in paths {
+        match fs::read(path) {
+            Ok(bytes) => texts.push((*path, bytes)),
+            Err(error) => {
+                read_error(path, &error);
+                unreadable = true;
+            }
         }
     }
-}
-
-fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    if unreadable {
+        return None;
+    }
+    let mut sources: SourceDb = engine.sources().clone();
+    let mut checked = Vec::with_capacity(texts.len());
+    for (path, bytes) in &texts {
+        let id = sources.add(
+            shared::display_path(path),
+            String::from_utf8_lossy(bytes).into_owned(),
+        );
+        checked.push((id, engine.check(id, bytes, format_of(path))));
+    }
+    let mut diagnostics = shared::Diagnostics::default();
+    let mut broken = false;
+    for (_, c) in &checked {
+        broken |= diagnostics.problems(&c.problems, &sources);
+    }
+    if broken {
+        return None;
+    }
+    Some((sources, checked))
 }
 
 /// JSON for `.json` files, TOML for everything else.

@@ -4,5 +4,6 @@ pub mod check;
 pub mod compare;
 pub mod lsp;
 pub mod norms;
+pub mod report;
 pub mod shared;
 pub mod test;
