@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::{fs, io};
 
 use lacuna::config::{CONFIG_FILE_NAME, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
-use lacuna::{Date, Engine, Policy, Problem, RuleFile, SourceId, catalogue};
+use lacuna::{Date, Detail, Engine, Policy, Problem, RuleFile, SourceId, catalogue};
 use lacuna_lsp::{Analysis, Analyzer, DocumentKind, Request, Rules};
 use lacuna_report::{InputProblem, RenderOptions};
 
@@ -126,6 +126,8 @@ impl Workspace {
             enabled: &enabled,
             severity: &severity,
             today: self.today,
+            // Diagnostics carry the evidence, as `--format lsp` does.
+            detail: Detail::Full,
         };
         let checked = built
             .engine
