@@ -97,8 +97,18 @@ pub(crate) fn sarif_validator() -> jsonschema::Validator {
 #[test]
 fn sarif_of_real_checks_validates_against_the_schema() {
     let validator = sarif_validator();
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 6] = [
         &[STATUS_QUO],
+        // Fixes of problems, of findings (repairs and suppressions) and of
+        // suppressions themselves.
+        &["fixtures/fix/typos.toml", "--show-fixes", "--unsafe-fixes"],
+        &[
+            STATUS_QUO,
+            "fixtures/check/allow/unused.toml",
+            "fixtures/check/allow/unknown-norm.toml",
+            "--show-fixes",
+            "--unsafe-fixes",
+        ],
         &[CRLF_UNICODE, STATUS_QUO],
         &[CLEAN],
         // Findings about suppressions name norms that no rule file declares.
@@ -118,6 +128,17 @@ fn sarif_of_real_checks_validates_against_the_schema() {
             .map(|e| format!("{}: {e}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+        if args.contains(&"--unsafe-fixes") {
+            let results = log["runs"][0]["results"].as_array().unwrap();
+            assert!(
+                results
+                    .iter()
+                    .any(|r| r["fixes"][0]["artifactChanges"][0]["replacements"]
+                        .as_array()
+                        .is_some_and(|r| !r.is_empty())),
+                "{args:?}: no fix in the log"
+            );
+        }
 
         // Every result names a rule the log describes, at its index.
         let sarif_run = &log["runs"][0];

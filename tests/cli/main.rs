@@ -16,6 +16,7 @@
 
 mod config;
 mod exit_codes;
+mod fixes;
 mod formats;
 mod help;
 mod positions;

@@ -92,6 +92,19 @@ fn json_has_a_problems_list() {
             },
             "label": "`group` has no such field",
             "related": [],
+            "fixes": [{
+                "title": "replace `vulnerabel` with `vulnerable`",
+                "applicability": "safe",
+                "edits": [{
+                    "content": "vulnerable",
+                    "location": {
+                        "file": UNKNOWN_FIELD,
+                        "span": {"start": 146, "end": 156},
+                        "start": {"line": 7, "column": 1},
+                        "end": {"line": 7, "column": 11},
+                    },
+                }],
+            }],
         }])
     );
     assert_eq!(json["summary"]["problems"], 1);
@@ -272,6 +285,17 @@ fn lsp_gives_the_problem_at_its_range() {
                 "help": "write it in quotes: `\"Survival migration\"`",
                 "subject": null,
                 "label": "not quoted",
+                "fixes": [{
+                    "title": "add the quotes",
+                    "applicability": "safe",
+                    "edits": [{
+                        "range": {
+                            "start": {"line": 2, "character": 8},
+                            "end": {"line": 2, "character": 26},
+                        },
+                        "newText": "\"Survival migration\"",
+                    }],
+                }],
             },
         })]
     );

@@ -23,7 +23,7 @@ use crate::program::{
     CmpOp, Collection, Comp, CompId, Expr, ExprKind, FieldRef, LetBinding, Norm, Program, Quant,
     SubjectClause, Template, TemplatePart, TextId, Ty, Var,
 };
-use crate::suggest::did_you_mean;
+use lacuna_syntax::suggest::did_you_mean;
 
 /// Resolves and type-checks the norms of every file against the schema.
 ///

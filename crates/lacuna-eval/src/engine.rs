@@ -319,6 +319,7 @@ fn finding<'f, E: Engine<'f>>(
         perspective: norm.perspective.clone(),
         source: norm.source.clone(),
         tags: norm.tags.clone(),
+        fixes: Vec::new(),
     }
 }
 

@@ -6,8 +6,9 @@
 use std::fmt;
 
 use lacuna_model::SourceId;
-use lacuna_syntax::Span;
 use lacuna_syntax::ast::Severity;
+use lacuna_syntax::suggest::guessed;
+use lacuna_syntax::{Fix, Span};
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
@@ -34,14 +35,32 @@ impl RuleError {
     /// [`Severity::Error`] leaves the norm out of the program;
     /// [`Severity::Warning`] does not.
     pub fn severity(&self) -> Severity {
-        match self.kind.severity() {
-            Some(miette::Severity::Warning) => Severity::Warning,
-            _ => Severity::Error,
-        }
+        Severity::of_miette(self.kind.severity())
     }
 
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
+    }
+
+    /// The rename that goes with a "did you mean" guess: a misspelt kind,
+    /// field, variant or name replaced by the one it is closest to.
+    pub fn fix(&self) -> Option<Fix> {
+        let (name, span, help) = match &*self.kind {
+            Mistake::UnknownKind { name, span, help }
+            | Mistake::UnknownName { name, span, help }
+            | Mistake::UnknownVariant {
+                name, span, help, ..
+            }
+            | Mistake::UnknownMetaValue {
+                name, span, help, ..
+            } => (name, *span, help),
+            Mistake::UnknownField {
+                field, span, help, ..
+            } => (field, *span, help),
+            _ => return None,
+        };
+        let guess = guessed(help.as_deref()?)?;
+        Some(Fix::rename(name, span, guess))
     }
 
     /// The span of the first label: where the mistake is.

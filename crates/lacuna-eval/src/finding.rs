@@ -1,6 +1,7 @@
 //! What evaluation produces: findings with evidence.
 
 use lacuna_model::{EntityRef, Origin};
+use lacuna_syntax::Fix;
 use lacuna_syntax::ast::Severity;
 
 /// One norm failing for one subject.
@@ -32,6 +33,9 @@ pub struct Finding {
     /// Where the norm comes from (`source:`).
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// Edits that would close the finding or silence it, each checked
+    /// before it is offered; their edits point into the file of `primary`.
+    pub fixes: Vec<Fix>,
 }
 
 impl Finding {

@@ -19,7 +19,6 @@ mod plan;
 mod planned;
 pub mod program;
 pub mod reference;
-mod suggest;
 mod value;
 
 pub use check::check_rules;

@@ -32,6 +32,16 @@ struct Data<'a> {
     help: Option<&'a str>,
     subject: Option<&'a str>,
     label: &'a str,
+    /// The fixes, as text edits of the document, for code actions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<FixData<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixData<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<lsp_types::TextEdit>,
 }
 
 /// A finding as a problem: the norm is its code and the evidence its
@@ -45,6 +55,7 @@ pub(crate) fn finding_problem(finding: &Finding) -> (InputProblem, Option<String
         primary: finding.primary,
         label: finding.primary_label.clone(),
         related: finding.evidence.clone(),
+        fixes: finding.fixes.clone(),
     };
     (problem, finding.subject.as_ref().map(|s| s.path()))
 }
@@ -70,10 +81,34 @@ pub(crate) fn to_lsp(
             message: evidence.message.clone(),
         })
         .collect();
+    let fixes = problem
+        .fixes
+        .iter()
+        .map(|fix| FixData {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| lsp_types::TextEdit {
+                    range: range(
+                        index,
+                        &target.locator.locate(lacuna_model::Origin {
+                            source: problem.primary.source,
+                            span: edit.span,
+                        }),
+                        target.encoding,
+                    ),
+                    new_text: edit.content.clone(),
+                })
+                .collect(),
+        })
+        .collect();
     let data = Data {
         help: problem.help.as_deref(),
         subject,
         label: &problem.label,
+        fixes,
     };
     lsp_types::Diagnostic {
         range: span_range(index, problem.primary.span, target.encoding),

@@ -357,6 +357,30 @@ fn a_norm_rule_error_is_published() {
 }
 
 #[test]
+fn a_diagnostic_carries_its_fix_as_text_edits() {
+    let (client, _) = Client::start(None);
+    let text = "norm forum.some {\n  for f in forum\n  requre f.permanent\n}\n";
+    let published = client.open(&uri("typo.norm"), text);
+    let fixes = published
+        .diagnostics
+        .iter()
+        .find_map(|d| d.data.as_ref()?.get("fixes").cloned())
+        .expect("a fix");
+    assert_eq!(
+        fixes,
+        serde_json::json!([{
+            "title": "replace `requre` with `require`",
+            "applicability": "safe",
+            "edits": [{
+                "range": {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 8}},
+                "newText": "require",
+            }],
+        }])
+    );
+    client.shutdown();
+}
+
+#[test]
 fn formatting_a_messy_norm_replaces_the_whole_document() {
     let (mut client, _) = Client::start(None);
     let messy = uri("messy.norm");

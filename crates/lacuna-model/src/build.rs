@@ -21,7 +21,8 @@ use crate::error::{
 use crate::facts::Value;
 use crate::schema::{EntityDef, EnumDef, EnumId, FieldDef, KindId, Schema, Type, VariantDef};
 use crate::source::{Origin, SourceId};
-use crate::suggest::{article, did_you_mean_help};
+use lacuna_syntax::Fix;
+use lacuna_syntax::suggest::{article, closest, did_you_mean, one_of};
 
 const BUILTINS: [&str; 3] = ["bool", "int", "text"];
 
@@ -274,10 +275,13 @@ impl<'a> Builder<'a> {
             .copied()
             .chain(self.schema.enums.iter().map(|e| e.name.as_str()))
             .chain(self.schema.entities.iter().map(|e| e.name.as_str()));
-        let help = did_you_mean_help(name, candidates);
-        self.errors.push(SchemaError::UnknownType(UnknownType::new(
-            name, file, span, help,
-        )));
+        let guess = closest(name, candidates);
+        let help = guess.map(|g| format!("did you mean `{g}`?"));
+        let mut error = UnknownType::new(name, file, span, help);
+        if let Some(guess) = guess {
+            error = error.with_fix(Fix::rename(name, span, guess));
+        }
+        self.errors.push(SchemaError::UnknownType(error));
         None
     }
 
@@ -373,20 +377,23 @@ impl<'a> Builder<'a> {
         if let Some(index) = def.variant(name) {
             return Some(Value::Enum(index));
         }
-        let help = did_you_mean_help(name, def.variants.iter().map(|v| v.name.as_str()))
+        let guess = closest(name, def.variants.iter().map(|v| v.name.as_str()));
+        let help = did_you_mean(name, def.variants.iter().map(|v| v.name.as_str()))
             .or_else(|| {
                 Some(format!(
                     "the values of `{}` are {}",
                     def.name,
-                    crate::suggest::one_of(def.variants.iter().map(|v| v.name.as_str()), 12)
+                    one_of(def.variants.iter().map(|v| v.name.as_str()), 12)
                 ))
             })
             .filter(|_| !def.variants.is_empty());
         let problem = format!("`{name}` is not a value of `{}`", def.name);
         let label = format!("not a value of `{}`", def.name);
-        self.errors.push(SchemaError::BadDefault(BadDefault::new(
-            field, problem, label, at, help,
-        )));
+        let mut error = BadDefault::new(field, problem, label, at, help);
+        if let Some(guess) = guess {
+            error = error.with_fix(Fix::rename(name, at.span, guess));
+        }
+        self.errors.push(SchemaError::BadDefault(error));
         None
     }
 

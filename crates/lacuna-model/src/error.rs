@@ -6,7 +6,7 @@
 //! file it belongs to ([`SchemaError::origin`]); a [`LoadError`] always points
 //! into the proposal passed to [`crate::load`].
 
-use lacuna_syntax::Span;
+use lacuna_syntax::{Fix, Span};
 use miette::Diagnostic;
 use thiserror::Error;
 
@@ -49,6 +49,15 @@ pub enum SchemaError {
 }
 
 impl SchemaError {
+    /// The edit that repairs the mistake in its rule file, when there is one.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            SchemaError::UnknownType(e) => e.fix.as_ref(),
+            SchemaError::BadDefault(e) => e.fix.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The rule file and span the error points at.
     pub fn origin(&self) -> Origin {
         let (file, span) = match self {
@@ -97,6 +106,7 @@ pub struct UnknownType {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownType {
@@ -106,7 +116,14 @@ impl UnknownType {
             file,
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -233,6 +250,7 @@ pub struct BadDefault {
     label: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl BadDefault {
@@ -250,7 +268,14 @@ impl BadDefault {
             span: at.span,
             label,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -403,6 +428,20 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// The edit that repairs the mistake, when the loader can tell.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            LoadError::Syntax(e) => e.fix.as_ref(),
+            LoadError::UnknownKind(e) => e.fix.as_ref(),
+            LoadError::UnknownVariant(e) => e.fix.as_ref(),
+            LoadError::UnknownField(e) => e.fix.as_ref(),
+            LoadError::MissingField(e) => e.fix.as_ref(),
+            LoadError::DuplicateKey(e) => e.fix.as_ref(),
+            LoadError::DanglingRef(e) => e.fix.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The primary span, a byte range into the loaded text.
     pub fn span(&self) -> Span {
         match self {
@@ -437,6 +476,7 @@ pub struct SyntaxError {
     label: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl SyntaxError {
@@ -453,7 +493,14 @@ impl SyntaxError {
             span,
             label,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 }
 
@@ -507,6 +554,7 @@ pub struct UnknownKind {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownKind {
@@ -515,7 +563,14 @@ impl UnknownKind {
             name: name.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -583,6 +638,7 @@ pub struct UnknownVariant {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownVariant {
@@ -592,7 +648,14 @@ impl UnknownVariant {
             enum_name: enum_name.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -607,6 +670,7 @@ pub struct UnknownField {
     kind: String,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl UnknownField {
@@ -623,7 +687,14 @@ impl UnknownField {
             span,
             kind: kind.to_owned(),
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -637,6 +708,7 @@ pub struct MissingField {
     span: Span,
     #[help]
     help: String,
+    fix: Option<Fix>,
 }
 
 impl MissingField {
@@ -646,7 +718,14 @@ impl MissingField {
             entity,
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -683,6 +762,7 @@ pub struct DuplicateKey {
     span: Span,
     #[label("first defined here")]
     first: Span,
+    fix: Option<Fix>,
 }
 
 impl DuplicateKey {
@@ -691,7 +771,14 @@ impl DuplicateKey {
             name: name.to_owned(),
             span,
             first,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -705,6 +792,7 @@ pub struct DanglingRef {
     span: Span,
     #[help]
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl DanglingRef {
@@ -714,7 +802,14 @@ impl DanglingRef {
             kind: kind.to_owned(),
             span,
             help,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 
@@ -738,9 +833,9 @@ impl WrongKindRef {
         WrongKindRef {
             name: name.to_owned(),
             found: found.to_owned(),
-            found_article: crate::suggest::article(found),
+            found_article: lacuna_syntax::suggest::article(found),
             expected: expected.to_owned(),
-            expected_article: crate::suggest::article(expected),
+            expected_article: lacuna_syntax::suggest::article(expected),
             span,
             declared,
         }

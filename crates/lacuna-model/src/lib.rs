@@ -15,7 +15,6 @@ pub mod generate;
 mod load;
 mod schema;
 mod source;
-mod suggest;
 #[cfg(test)]
 mod testing;
 

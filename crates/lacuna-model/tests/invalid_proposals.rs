@@ -24,7 +24,20 @@ fn invalid_proposals() {
             let name = path.file_name().unwrap().to_str().unwrap();
             let (_, errors) = load(&schema, SourceId(1), &text, format);
             assert!(!errors.is_empty(), "{name} loads without errors");
-            insta::assert_snapshot!(support::render(errors, name, &text));
+            let fixes: Vec<lacuna_syntax::Fix> =
+                errors.iter().filter_map(|e| e.fix().cloned()).collect();
+            let mut out = support::render(errors, name, &text);
+            // The fixes and the text they give, so that review sees what
+            // `check --fix` would write.
+            if !fixes.is_empty() {
+                out.push_str("fixes:\n");
+                for fix in &fixes {
+                    out.push_str(&format!("  [{}] {}\n", fix.applicability, fix.title));
+                }
+                out.push_str("after every fix:\n");
+                out.push_str(&lacuna_syntax::fix::apply(&text, &fixes).text);
+            }
+            insta::assert_snapshot!(out);
         }
     );
 }

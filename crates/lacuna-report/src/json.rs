@@ -5,6 +5,8 @@
 //! run time, so the output is byte-for-byte stable.
 
 use lacuna_eval::{Evidence, Finding};
+use lacuna_model::{Origin, SourceId};
+use lacuna_syntax::Fix;
 use serde::Serialize;
 
 use crate::location::Location;
@@ -49,6 +51,8 @@ struct JsonFinding<'a> {
     perspective: &'a [String],
     source: Option<&'a str>,
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +65,22 @@ struct JsonProblem<'a> {
     location: JsonLocation<'a>,
     label: &'a str,
     related: Vec<JsonEvidence<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
+}
+
+/// A fix: what it does, whether a tool may apply it, and its edits.
+#[derive(Serialize)]
+pub(crate) struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    content: &'a str,
+    location: JsonLocation<'a>,
 }
 
 /// A line of `json-lines`: a finding or a problem, told apart by `kind`.
@@ -218,6 +238,7 @@ fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a
         perspective: &finding.perspective,
         source: finding.source.as_deref(),
         tags: &finding.tags,
+        fixes: json_fixes(report, finding.primary.source, &finding.fixes),
     }
 }
 
@@ -231,7 +252,35 @@ fn json_problem<'a>(report: &Report<'a>, problem: &'a InputProblem) -> JsonProbl
         location: json_location(report.locator.locate(problem.primary)),
         label: &problem.label,
         related: json_evidence(report, &problem.related),
+        fixes: json_fixes(report, problem.primary.source, &problem.fixes),
     }
+}
+
+/// Fixes with the positions of their edits in `source`, the file of the
+/// diagnostic they repair.
+pub(crate) fn json_fixes<'a>(
+    report: &Report<'a>,
+    source: SourceId,
+    fixes: &'a [Fix],
+) -> Vec<JsonFix<'a>> {
+    fixes
+        .iter()
+        .map(|fix| JsonFix {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    content: &edit.content,
+                    location: json_location(report.locator.locate(Origin {
+                        source,
+                        span: edit.span,
+                    })),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn json_evidence<'a>(report: &Report<'a>, spans: &'a [Evidence]) -> Vec<JsonEvidence<'a>> {

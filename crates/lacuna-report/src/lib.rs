@@ -31,6 +31,7 @@ use lacuna_model::{Origin, SourceDb};
 
 pub mod compare;
 pub mod coverage;
+mod fixes;
 mod github;
 pub mod html;
 mod human;
@@ -46,6 +47,7 @@ mod statistics;
 mod text;
 mod uri;
 
+pub use fixes::{FixListing, render_fixes};
 pub use human::FindingReport;
 pub use lacuna_syntax::ast::Severity;
 pub use line_index::{LineColumn, LineIndex, Utf16Position};
@@ -111,6 +113,15 @@ impl OutputFormat {
         }
     }
 
+    /// Whether the output is for programs, which carry fixes in their data;
+    /// the others list fixes after the report (`--show-fixes`).
+    pub fn is_machine_readable(self) -> bool {
+        !matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Plain | OutputFormat::Concise
+        )
+    }
+
     /// Whether the output carries [`InputProblem`]s. `human` and `plain`
     /// do not: their caller prints problems to standard error.
     pub fn reports_problems(self) -> bool {
@@ -154,13 +165,8 @@ pub struct UnknownFormat {
 impl UnknownFormat {
     fn new(name: &str) -> UnknownFormat {
         let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.as_str()).collect();
-        let closest = names
-            .iter()
-            .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match closest {
-            Some((_, candidate)) => format!("did you mean `{candidate}`?"),
+        let help = match lacuna_syntax::suggest::closest(name, names.iter().copied()) {
+            Some(candidate) => format!("did you mean `{candidate}`?"),
             None => format!("the formats are: {}", names.join(", ")),
         };
         UnknownFormat {

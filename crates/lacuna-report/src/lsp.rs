@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 
 use lacuna_eval::Evidence;
+use lacuna_model::{Origin, SourceId};
+use lacuna_syntax::Fix;
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
@@ -59,6 +61,45 @@ struct Data<'a> {
     help: Option<&'a str>,
     subject: Option<String>,
     label: &'a str,
+    /// What a client needs for code actions: each fix as text edits of the
+    /// diagnostic's document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<LspFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct LspFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<TextEdit<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TextEdit<'a> {
+    range: Range,
+    new_text: &'a str,
+}
+
+fn fixes<'a>(report: &Report<'a>, source: SourceId, fixes: &'a [Fix]) -> Vec<LspFix<'a>> {
+    fixes
+        .iter()
+        .map(|fix| LspFix {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| TextEdit {
+                    range: range(&report.locator.locate(Origin {
+                        source,
+                        span: edit.span,
+                    })),
+                    new_text: &edit.content,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub(crate) fn render_lsp(report: &Report<'_>) -> String {
@@ -88,6 +129,7 @@ fn diagnostic<'a>(report: &Report<'a>, entry: Entry<'a>) -> (&'a str, Diagnostic
                     help: finding.help.as_deref(),
                     subject: finding.subject.as_ref().map(|s| s.path()),
                     label: &finding.primary_label,
+                    fixes: fixes(report, finding.primary.source, &finding.fixes),
                 },
             };
             (at, diagnostic)
@@ -105,6 +147,7 @@ fn diagnostic<'a>(report: &Report<'a>, entry: Entry<'a>) -> (&'a str, Diagnostic
                     help: problem.help.as_deref(),
                     subject: None,
                     label: &problem.label,
+                    fixes: fixes(report, problem.primary.source, &problem.fixes),
                 },
             };
             (at, diagnostic)

@@ -8,7 +8,7 @@
 
 use lacuna_eval::Evidence;
 use lacuna_model::{Origin, SourceId};
-use lacuna_syntax::Span;
+use lacuna_syntax::{Fix, Span};
 use miette::{Diagnostic, LabeledSpan};
 
 use crate::Severity;
@@ -32,6 +32,8 @@ pub struct InputProblem {
     pub label: String,
     /// The other labels, in the diagnostic's order.
     pub related: Vec<Evidence>,
+    /// Repairs, whose edits point into the file of `primary`.
+    pub fixes: Vec<Fix>,
 }
 
 impl InputProblem {
@@ -51,11 +53,7 @@ impl InputProblem {
             code: diagnostic
                 .code()
                 .map_or_else(|| INVALID_INPUT_CODE.to_owned(), |code| code.to_string()),
-            severity: match diagnostic.severity() {
-                Some(miette::Severity::Warning) => Severity::Warning,
-                Some(miette::Severity::Advice) => Severity::Info,
-                Some(miette::Severity::Error) | None => Severity::Error,
-            },
+            severity: Severity::of_miette(diagnostic.severity()),
             message: diagnostic.to_string(),
             help: diagnostic.help().map(|help| help.to_string()),
             primary: primary.as_ref().map_or(
@@ -78,6 +76,7 @@ impl InputProblem {
                     expr_message: None,
                 })
                 .collect(),
+            fixes: Vec::new(),
         }
     }
 }

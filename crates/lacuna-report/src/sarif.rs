@@ -9,6 +9,8 @@
 //! repository root.
 
 use lacuna_eval::{Evidence, Finding};
+use lacuna_model::{Origin, SourceId};
+use lacuna_syntax::Fix;
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
@@ -100,6 +102,38 @@ struct SarifResult<'a> {
     partial_fingerprints: Option<Fingerprints>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A fix as SARIF 2.1.0 describes one (§3.55): replacements in one
+/// artifact, the file of the result. SARIF has no applicability; it goes
+/// in the fix's properties.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Message,
+    artifact_changes: [ArtifactChange; 1],
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    applicability: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Message,
 }
 
 #[derive(Serialize)]
@@ -312,7 +346,48 @@ fn problem_result<'a>(
             subject: None,
             help: problem.help.as_deref(),
         },
+        fixes: sarif_fixes(report, problem.primary.source, &problem.fixes),
     }
+}
+
+fn sarif_fixes(report: &Report<'_>, source: SourceId, fixes: &[Fix]) -> Vec<SarifFix> {
+    fixes
+        .iter()
+        .map(|fix| {
+            let replacements = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let at = report.locator.locate(Origin {
+                        source,
+                        span: edit.span,
+                    });
+                    Replacement {
+                        deleted_region: region(&at),
+                        inserted_content: Message {
+                            text: edit.content.clone(),
+                        },
+                    }
+                })
+                .collect();
+            let file = file_uri(report.sources().name(source));
+            SarifFix {
+                description: Message {
+                    text: fix.title.clone(),
+                },
+                artifact_changes: [ArtifactChange {
+                    artifact_location: ArtifactLocation {
+                        uri: file.uri,
+                        uri_base_id: file.relative.then_some("%SRCROOT%"),
+                    },
+                    replacements,
+                }],
+                properties: FixProperties {
+                    applicability: fix.applicability.as_str(),
+                },
+            }
+        })
+        .collect()
 }
 
 fn related_locations(report: &Report<'_>, spans: &[Evidence]) -> Vec<SarifLocation> {
@@ -352,6 +427,7 @@ fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a
             subject: finding.subject.as_ref().map(|s| s.path()),
             help: finding.help.as_deref(),
         },
+        fixes: sarif_fixes(report, finding.primary.source, &finding.fixes),
     }
 }
 
@@ -364,13 +440,19 @@ fn sarif_location(at: &Location<'_>, id: Option<usize>, message: Option<Message>
                 uri: file.uri,
                 uri_base_id: file.relative.then_some("%SRCROOT%"),
             },
-            region: Region {
-                start_line: at.start_utf16.line + 1,
-                start_column: at.start_utf16.character + 1,
-                end_line: at.end_utf16.line + 1,
-                end_column: at.end_utf16.character + 1,
-            },
+            region: region(at),
         },
         message,
+    }
+}
+
+/// A region in UTF-16 code units, counted from 1, as SARIF's default
+/// `columnKind` says.
+fn region(at: &Location<'_>) -> Region {
+    Region {
+        start_line: at.start_utf16.line + 1,
+        start_column: at.start_utf16.character + 1,
+        end_line: at.end_utf16.line + 1,
+        end_column: at.end_utf16.character + 1,
     }
 }

@@ -1,5 +1,6 @@
 //! The line-oriented formats: `concise` and the closing summary line.
 
+use lacuna_syntax::suggest::plural;
 use std::fmt::Write as _;
 
 use lacuna_eval::Finding;
@@ -89,14 +90,6 @@ pub(crate) fn summary_of(counts: Counts, run: &RunSummary) -> String {
         return format!("found {listed} in {files} and {problems} ({scope})");
     }
     format!("found {listed} in {files} ({scope})")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// A message on one line: line breaks become spaces, so that one finding

@@ -108,6 +108,7 @@ impl Fixture {
             perspective: vec!["migrants".into()],
             source: Some("Betts 2010, Recommendation 1".into()),
             tags: vec!["protection".into(), "field".into()],
+            fixes: Vec::new(),
         }
     }
 
@@ -141,6 +142,7 @@ impl Fixture {
                 perspective: vec![],
                 source: None,
                 tags: vec![],
+                fixes: Vec::new(),
             },
             self.protection_finding(
                 sq,
@@ -176,6 +178,7 @@ impl Fixture {
                 perspective: vec![],
                 source: Some("Betts 2010, section 4".into()),
                 tags: vec![],
+                fixes: Vec::new(),
             },
             self.protection_finding(
                 rg,
@@ -762,6 +765,7 @@ mod properties {
                 perspective: vec![],
                 source: None,
                 tags: vec![],
+                fixes: Vec::new(),
             };
             for format in OutputFormat::ALL {
                 let out = render(format, std::slice::from_ref(&finding), &[], &sources, &RenderOptions::default());

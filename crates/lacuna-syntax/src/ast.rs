@@ -190,7 +190,7 @@ impl MetaKey {
         MetaKey::Tags,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MetaKey::Severity => "severity",
             MetaKey::Serves => "serves",
@@ -224,7 +224,7 @@ pub enum Severity {
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -234,6 +234,17 @@ impl Severity {
 
     pub fn from_name(name: &str) -> Option<Severity> {
         Severity::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The severity of a miette diagnostic: the one mapping every stage and
+    /// every format uses. A diagnostic without one is an error, and miette's
+    /// advice is `info`.
+    pub fn of_miette(severity: Option<miette::Severity>) -> Severity {
+        match severity {
+            Some(miette::Severity::Warning) => Severity::Warning,
+            Some(miette::Severity::Advice) => Severity::Info,
+            Some(miette::Severity::Error) | None => Severity::Error,
+        }
     }
 }
 
@@ -322,7 +333,7 @@ pub enum BinOp {
 }
 
 impl BinOp {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             BinOp::Or => "or",
             BinOp::And => "and",
@@ -356,7 +367,7 @@ pub enum QuantKind {
 }
 
 impl QuantKind {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             QuantKind::Any => "any",
             QuantKind::All => "all",

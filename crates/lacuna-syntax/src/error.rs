@@ -13,6 +13,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
+use crate::fix::Fix;
 use crate::span::Span;
 
 /// Which mistake a [`SyntaxError`] reports, for tools that treat some of them
@@ -94,6 +95,52 @@ pub enum SyntaxErrorKind {
     MisplacedDoc,
 }
 
+impl SyntaxErrorKind {
+    /// The stable code of this kind of mistake, such as
+    /// `syntax::unknown-keyword`. `docs/output.md` lists them all; a code
+    /// never changes meaning once published.
+    pub fn code(self) -> &'static str {
+        match self {
+            SyntaxErrorKind::InvalidUtf8 => "syntax::invalid-utf8",
+            SyntaxErrorKind::SourceTooLarge => "syntax::source-too-large",
+            SyntaxErrorKind::UnexpectedCharacter => "syntax::unexpected-character",
+            SyntaxErrorKind::NonAsciiIdentifier => "syntax::non-ascii-identifier",
+            SyntaxErrorKind::UnterminatedString => "syntax::unterminated-string",
+            SyntaxErrorKind::UnterminatedBlockComment => "syntax::unterminated-block-comment",
+            SyntaxErrorKind::InvalidEscape => "syntax::invalid-escape",
+            SyntaxErrorKind::UnterminatedHole => "syntax::unterminated-hole",
+            SyntaxErrorKind::UnmatchedBrace => "syntax::unmatched-brace",
+            SyntaxErrorKind::EmptyHole => "syntax::empty-hole",
+            SyntaxErrorKind::CommentInHole => "syntax::comment-in-hole",
+            SyntaxErrorKind::Unexpected => "syntax::unexpected",
+            SyntaxErrorKind::UnknownKeyword => "syntax::unknown-keyword",
+            SyntaxErrorKind::KeywordAsName => "syntax::keyword-as-name",
+            SyntaxErrorKind::Unclosed => "syntax::unclosed",
+            SyntaxErrorKind::StrayComma => "syntax::stray-comma",
+            SyntaxErrorKind::AssignInsteadOfCompare => "syntax::assign-instead-of-compare",
+            SyntaxErrorKind::ForeignOperator => "syntax::foreign-operator",
+            SyntaxErrorKind::ChainedComparison => "syntax::chained-comparison",
+            SyntaxErrorKind::NestingTooDeep => "syntax::nesting-too-deep",
+            SyntaxErrorKind::IntegerOverflow => "syntax::integer-overflow",
+            SyntaxErrorKind::InvalidInteger => "syntax::invalid-integer",
+            SyntaxErrorKind::InvalidNormId => "syntax::invalid-norm-id",
+            SyntaxErrorKind::UnknownShape => "syntax::unknown-shape",
+            SyntaxErrorKind::MissingType => "syntax::missing-type",
+            SyntaxErrorKind::DoubleOptional => "syntax::double-optional",
+            SyntaxErrorKind::EmptyEnum => "syntax::empty-enum",
+            SyntaxErrorKind::UnknownMetaKey => "syntax::unknown-meta-key",
+            SyntaxErrorKind::DuplicateMetaKey => "syntax::duplicate-meta-key",
+            SyntaxErrorKind::UnknownSeverity => "syntax::unknown-severity",
+            SyntaxErrorKind::InvalidMetaValue => "syntax::invalid-meta-value",
+            SyntaxErrorKind::MissingRequire => "syntax::missing-require",
+            SyntaxErrorKind::DuplicateClause => "syntax::duplicate-clause",
+            SyntaxErrorKind::ClauseOrder => "syntax::clause-order",
+            SyntaxErrorKind::DanglingDoc => "syntax::dangling-doc",
+            SyntaxErrorKind::MisplacedDoc => "syntax::misplaced-doc",
+        }
+    }
+}
+
 /// A syntax error in a `.norm` file, with its span and what was expected.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 #[error("{message}")]
@@ -104,6 +151,7 @@ pub struct SyntaxError {
     label: String,
     related: Vec<(Span, String)>,
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl SyntaxError {
@@ -120,6 +168,7 @@ impl SyntaxError {
             label: label.into(),
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -129,11 +178,16 @@ impl SyntaxError {
         self
     }
 
-    /// Sets the help only when there is one, for guesses that may come up empty.
     #[must_use]
-    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> SyntaxError {
-        if help.is_some() {
-            self.help = help;
+    pub(crate) fn with_fix(mut self, fix: Fix) -> SyntaxError {
+        self.fix = Some(fix);
+        self
+    }
+
+    #[must_use]
+    pub(crate) fn with_fix_opt(mut self, fix: Option<Fix>) -> SyntaxError {
+        if fix.is_some() {
+            self.fix = fix;
         }
         self
     }
@@ -170,6 +224,11 @@ impl SyntaxError {
             .map(|(span, label)| (*span, label.as_str()))
     }
 
+    /// The edit that repairs the mistake, when the parser is sure of it.
+    pub fn fix(&self) -> Option<&Fix> {
+        self.fix.as_ref()
+    }
+
     /// What was probably meant, or how to fix it, when the parser can tell.
     pub fn help_text(&self) -> Option<&str> {
         self.help.as_deref()
@@ -177,6 +236,10 @@ impl SyntaxError {
 }
 
 impl Diagnostic for SyntaxError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()

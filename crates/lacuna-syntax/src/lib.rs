@@ -7,12 +7,15 @@
 
 pub mod ast;
 mod error;
+pub mod fix;
 mod format;
 mod parser;
 pub mod span;
 mod strip;
+pub mod suggest;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
+pub use fix::{Applicability, Edit, Fix};
 pub use format::format;
 pub use parser::{MAX_NESTING, parse, parse_bytes};
 pub use span::Span;

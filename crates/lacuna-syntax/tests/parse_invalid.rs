@@ -24,10 +24,20 @@ fn render(name: &str, source: &str) -> String {
     let handler =
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
+    let fixes: Vec<lacuna_syntax::Fix> = errors.iter().filter_map(|e| e.fix().cloned()).collect();
     for error in errors {
         let report = Report::new(error).with_source_code(NamedSource::new(name, source.to_owned()));
         handler.render_report(&mut out, report.as_ref()).unwrap();
         writeln!(out).unwrap();
+    }
+    // The fixes, applied: the snapshot shows the text a user gets from
+    // `check --fix`, so a fix that breaks something shows in review.
+    if !fixes.is_empty() {
+        writeln!(out, "after {} fix(es):", fixes.len()).unwrap();
+        for fix in &fixes {
+            writeln!(out, "  [{}] {}", fix.applicability, fix.title).unwrap();
+        }
+        writeln!(out, "{}", lacuna_syntax::fix::apply(source, &fixes).text).unwrap();
     }
     out
 }

@@ -847,3 +847,18 @@ fn valid_fixtures() {
         }
     );
 }
+
+#[test]
+fn a_bad_metadata_value_does_not_hide_the_rest_of_the_norm() {
+    let source = "norm a.b {\n  severity: eror\n  tags: [\"x\"]\n  for g in group\n  requre g.x = 1 && g.y\n}\n";
+    let kinds = error_kinds(source);
+    assert_eq!(
+        kinds,
+        [
+            SyntaxErrorKind::UnknownSeverity,
+            SyntaxErrorKind::UnknownKeyword,
+            SyntaxErrorKind::AssignInsteadOfCompare,
+            SyntaxErrorKind::ForeignOperator,
+        ]
+    );
+}

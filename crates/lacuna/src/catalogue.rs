@@ -6,6 +6,7 @@
 //! by file then declaration order in the catalogue, so the generated page
 //! changes only when the rules do.
 
+use lacuna_syntax::suggest::plural;
 use std::fmt::Write as _;
 
 use lacuna_eval::Norm;
@@ -147,25 +148,13 @@ impl UnknownNorm {
     }
 }
 
-/// The candidate closest to `id`, when it is close enough to be a likely
-/// typo: at most one edit (a transposition counts as one) per three
-/// characters. Ties go to the earlier candidate.
+/// The norm id closest to `id`, when it is close enough to be a likely
+/// typo, by the measure every "did you mean" uses.
 pub fn closest_norm<'a>(
     id: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        if candidate == id {
-            continue;
-        }
-        let distance = strsim::damerau_levenshtein(id, candidate);
-        let limit = (id.len().max(candidate.len()) / 3).max(1);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+    lacuna_syntax::suggest::closest(id, candidates)
 }
 
 /// The text of the norm declared at `origin` (its id), from the `norm`
@@ -531,14 +520,6 @@ fn header_comment(text: &str) -> String {
         }
     }
     lines.join("\n").trim().to_owned()
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// ANSI styles when colour is on, plain text otherwise.

@@ -125,7 +125,8 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     for file in &changed {
-        if let Err(source) = write_atomically(&file.path, &file.formatted) {
+        if let Err(source) = crate::commands::shared::write_atomically(&file.path, &file.formatted)
+        {
             reporter.error(&FmtError::Write {
                 path: file.path.display().to_string(),
                 source,
@@ -267,21 +268,6 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, reporter: &mut Reporter) {
             files.push(path);
         }
     }
-}
-
-/// Replaces the file at `path` (the target, when it is a symbolic link) by
-/// writing a temporary file in the same directory and renaming it over the
-/// original, which keeps its permissions.
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    let target = fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(contents.as_bytes())?;
-    temp.as_file()
-        .set_permissions(fs::metadata(&target)?.permissions())?;
-    temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|err| err.error)?;
-    Ok(())
 }
 
 /// Writes diagnostics and notes to standard error, in colour only on a

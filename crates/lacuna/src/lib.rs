@@ -22,7 +22,9 @@
 pub mod catalogue;
 pub mod compare;
 pub mod config;
+mod fixes;
 mod problem;
+mod repair;
 pub mod report;
 pub mod ruletest;
 mod suppress;
@@ -32,9 +34,12 @@ use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
+pub use fixes::{FixMode, apply_first};
 pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
+pub use lacuna_syntax::fix::Applied;
+pub use lacuna_syntax::{Applicability, Edit, Fix};
 pub use problem::{Problem, Stage, WithSource};
 pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
@@ -86,14 +91,32 @@ pub struct Engine {
 
 /// What a check applies on top of the rules: which norms run, at what
 /// severity, and the date that decides whether a suppression has expired.
+#[derive(Clone, Copy)]
 pub struct Policy<'a> {
     pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
     /// How much of each finding to build: a format that shows no evidence
-    /// is spared the search for it.
+    /// is spared the search for it. The repair search needs the evidence,
+    /// so it builds all of it whatever this says.
     pub detail: Detail,
+    /// Which fixes findings get. Fixes of input problems come with the
+    /// problems whatever this says, as they cost nothing to find.
+    pub finding_fixes: FindingFixes,
+}
+
+/// Which fixes a check attaches to findings. They cost time, so a plain
+/// check asks for none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingFixes {
+    /// None: the findings as evaluated.
+    #[default]
+    None,
+    /// An `[[allow]]` entry for each finding.
+    Suppress,
+    /// Verified repairs first, then the `[[allow]]` entry.
+    Repair,
 }
 
 impl Policy<'_> {
@@ -104,6 +127,7 @@ impl Policy<'_> {
             severity: &|_, declared| declared,
             today: None,
             detail: Detail::Full,
+            finding_fixes: FindingFixes::None,
         }
     }
 }
@@ -144,23 +168,24 @@ impl Engine {
             let (ast, errors) = lacuna_syntax::parse_bytes(&file.bytes);
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
             let id = sources.add(file.name, text);
-            problems.extend(
-                errors
-                    .into_iter()
-                    .map(|e| Problem::new(Stage::Syntax, id, Box::new(e))),
-            );
+            problems.extend(errors.into_iter().map(|e| {
+                let fix = e.fix().cloned();
+                Problem::new(Stage::Syntax, id, Box::new(e)).with_fix(fix)
+            }));
             asts.push((id, ast));
         }
         let refs: Vec<(SourceId, &Ast)> = asts.iter().map(|(id, ast)| (*id, ast)).collect();
         let (schema, schema_errors) = build_schema(&refs);
         problems.extend(schema_errors.into_iter().map(|e| {
             let source = e.origin().source;
-            Problem::new(Stage::Schema, source, Box::new(e))
+            let fix = e.fix().cloned();
+            Problem::new(Stage::Schema, source, Box::new(e)).with_fix(fix)
         }));
         let (program, rule_errors) = check_rules(&schema, &refs);
         problems.extend(rule_errors.into_iter().map(|e| {
             let source = e.source_id();
-            Problem::new(Stage::Rules, source, Box::new(e))
+            let fix = e.fix();
+            Problem::new(Stage::Rules, source, Box::new(e)).with_fix(fix)
         }));
         problems.sort_by_key(Problem::sort_key);
         (
@@ -240,26 +265,44 @@ impl Engine {
         let (facts, errors) = load(&self.schema, source, text, format);
         let mut problems: Vec<Problem> = errors
             .into_iter()
-            .map(|e| Problem::new(Stage::Proposal, source, Box::new(e)))
+            .map(|e| {
+                let fix = e.fix().cloned();
+                Problem::new(Stage::Proposal, source, Box::new(e)).with_fix(fix)
+            })
             .collect();
-        let mut findings = evaluate_with(&self.program, &self.schema, &facts, policy.detail);
+        let detail = match policy.finding_fixes {
+            FindingFixes::Repair => Detail::Full,
+            FindingFixes::None | FindingFixes::Suppress => policy.detail,
+        };
+        let mut findings = evaluate_with(&self.program, &self.schema, &facts, detail);
         findings.retain(|f| (policy.enabled)(&f.norm));
         for finding in &mut findings {
             finding.severity = (policy.severity)(&finding.norm, finding.severity);
         }
         let outcome = suppress::apply(
             findings,
+            (text, format),
             &facts,
             &self.schema,
             &self.program,
-            policy.enabled,
-            policy.today,
+            policy,
         );
+        let mut findings = outcome.findings;
+        if policy.finding_fixes == FindingFixes::Repair {
+            let subject = repair::Subject {
+                engine: self,
+                text,
+                format,
+                facts: &facts,
+                policy,
+            };
+            repair::search(&subject, &mut findings);
+        }
         problems.extend(outcome.problems);
         problems.sort_by_key(Problem::sort_key);
         Checked {
             facts,
-            findings: outcome.findings,
+            findings,
             suppressed: outcome.suppressed,
             problems,
         }

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
-#[path = "config/fs.rs"]
-mod config;
+mod config_files;
 mod fmt;
 
 /// Checks governance proposals against norms.

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use lacuna_model::SourceId;
-use lacuna_syntax::Span;
 use lacuna_syntax::ast::Severity;
+use lacuna_syntax::{Fix, Span};
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 /// Where in the pipeline a problem was found.
@@ -26,6 +26,8 @@ pub struct Problem {
     pub stage: Stage,
     pub source: SourceId,
     diagnostic: Box<dyn Diagnostic + Send + Sync + 'static>,
+    /// Repairs, whose edits point into `source`.
+    pub fixes: Vec<Fix>,
 }
 
 impl fmt::Debug for Problem {
@@ -48,7 +50,15 @@ impl Problem {
             stage,
             source,
             diagnostic,
+            fixes: Vec::new(),
         }
+    }
+
+    /// The problem with `fix` attached, when there is one.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Problem {
+        self.fixes.extend(fix);
+        self
     }
 
     pub(crate) fn invalid_utf8(
@@ -73,11 +83,7 @@ impl Problem {
     }
 
     pub fn severity(&self) -> Severity {
-        match self.diagnostic.severity() {
-            Some(miette::Severity::Warning) => Severity::Warning,
-            Some(miette::Severity::Advice) => Severity::Info,
-            Some(miette::Severity::Error) | None => Severity::Error,
-        }
+        Severity::of_miette(self.diagnostic.severity())
     }
 
     pub fn is_error(&self) -> bool {
@@ -95,7 +101,10 @@ impl Problem {
     /// The problem as the formats for programs report it, beside the
     /// findings: code, severity, message, help and locations.
     pub fn to_input_problem(&self) -> lacuna_report::InputProblem {
-        lacuna_report::InputProblem::from_diagnostic(self.source, &*self.diagnostic)
+        let mut problem =
+            lacuna_report::InputProblem::from_diagnostic(self.source, &*self.diagnostic);
+        problem.fixes = self.fixes.clone();
+        problem
     }
 
     /// The first byte the problem points at, for ordering.

@@ -20,9 +20,9 @@
 
 use std::fmt;
 
-use lacuna_model::{Entity, Facts, FieldFact, FieldId, KindId, Origin, Schema, Value};
-use lacuna_syntax::Span;
+use lacuna_model::{Entity, Facts, FieldFact, FieldId, Format, KindId, Origin, Schema, Value};
 use lacuna_syntax::ast::Severity;
+use lacuna_syntax::{Applicability, Fix, Span};
 use miette::Diagnostic;
 
 use crate::problem::{Problem, Stage};
@@ -148,12 +148,15 @@ pub(crate) struct Outcome {
 /// does not run is neither used nor reported.
 pub(crate) fn apply(
     findings: Vec<Finding>,
+    written: (&str, Format),
     facts: &Facts,
     schema: &Schema,
     program: &Program,
-    enabled: &dyn Fn(&str) -> bool,
-    today: Option<Date>,
+    policy: &crate::Policy<'_>,
 ) -> Outcome {
+    let enabled = policy.enabled;
+    let today = policy.today;
+    let offer_suppressions = policy.finding_fixes >= crate::FindingFixes::Suppress;
     let Some(fields) = AllowFields::of(schema) else {
         return Outcome {
             findings,
@@ -179,6 +182,11 @@ pub(crate) fn apply(
         })
         .collect();
 
+    // An unused entry can go without changing any finding: safe. An
+    // expired one may be meant to be renewed: unsafe.
+    let remove = |allow: &Allow<'_>, applicability| {
+        crate::fixes::remove_allow(written.0, written.1, allow.entity.span, applicability)
+    };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut active = vec![true; allows.len()];
@@ -231,7 +239,7 @@ pub(crate) fn apply(
                         format!("the suppression of `{norm}` expired on {date}"),
                         "the last day the suppression applied",
                         "the finding it allowed is reported again: renew the date with a reason, or fix the finding",
-                    ));
+                    ).with_fixes(remove(allow, Applicability::Unsafe)));
                     *active = false;
                     continue;
                 }
@@ -240,13 +248,9 @@ pub(crate) fn apply(
         }
         if program.norm(norm).is_none() {
             let mut help = "check the id with `lacuna norms`".to_owned();
-            let best = program
-                .norms
-                .iter()
-                .map(|n| (strsim::jaro_winkler(&n.id, norm), &n.id))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, id)) = best {
+            let ids = program.norms.iter().map(|n| n.id.as_str());
+            let guess = lacuna_syntax::suggest::closest(norm, ids);
+            if let Some(id) = guess {
                 help = format!("did you mean `{id}`?");
             }
             let span = allow
@@ -254,13 +258,17 @@ pub(crate) fn apply(
                 .field(fields.norm)
                 .and_then(|f| f.span)
                 .unwrap_or(allow.entity.span);
-            notes.push(note(
-                UNKNOWN_ALLOW,
-                facts.origin(span),
-                format!("the suppression names no known norm `{norm}`"),
-                "no norm has this id",
-                &help,
-            ));
+            let rename = guess.map(|id| Fix::rename(span.text(written.0), span, id));
+            notes.push(
+                note(
+                    UNKNOWN_ALLOW,
+                    facts.origin(span),
+                    format!("the suppression names no known norm `{norm}`"),
+                    "no norm has this id",
+                    &help,
+                )
+                .with_fixes(rename),
+            );
             *active = false;
             continue;
         }
@@ -298,14 +306,24 @@ pub(crate) fn apply(
                 }
                 None => format!("the suppression of `{norm}` matches no finding"),
             };
-            notes.push(note(
-                UNUSED_ALLOW,
-                facts.origin(allow.entity.span),
-                message,
-                "suppression declared here",
-                "remove it if the finding is gone, or correct its `norm` and `entity`",
-            ));
+            notes.push(
+                note(
+                    UNUSED_ALLOW,
+                    facts.origin(allow.entity.span),
+                    message,
+                    "suppression declared here",
+                    "remove it if the finding is gone, or correct its `norm` and `entity`",
+                )
+                .with_fixes(remove(allow, Applicability::Safe)),
+            );
         }
+    }
+    // Every finding of a norm can be suppressed; the entry is the last fix
+    // offered, after any repair.
+    for finding in kept.iter_mut().filter(|_| offer_suppressions) {
+        finding
+            .fixes
+            .extend(crate::fixes::suppress(written.0, written.1, finding));
     }
     kept.extend(notes);
     kept.sort_by(|a, b| {
@@ -344,6 +362,19 @@ fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) ->
         perspective: Vec::new(),
         source: None,
         tags: vec!["suppression".to_owned()],
+        fixes: Vec::new(),
+    }
+}
+
+/// Attaching fixes to a finding.
+trait WithFixes {
+    fn with_fixes(self, fixes: impl IntoIterator<Item = Fix>) -> Self;
+}
+
+impl WithFixes for Finding {
+    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
+        self.fixes.extend(fixes);
+        self
     }
 }
 

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
-use lacuna_syntax::Span;
+use lacuna_syntax::{Edit, Fix, Span};
 use rustc_hash::FxHashMap;
 
 use super::tree::{Entry, Node, NodeKind, span_of};
@@ -132,7 +132,10 @@ fn node<'a>(value: Value<'a>, offset: usize, errors: &mut Vec<LoadError>) -> Nod
             // ones (thousands of ids) through a map, to stay linear.
             let mut seen: Option<FxHashMap<Cow<'a, str>, Span>> =
                 (o.properties.len() > SMALL).then(FxHashMap::default);
+            let mut previous_end: Option<usize> = None;
             for prop in o.properties {
+                let (prop_start, prop_end) = (prop.range.start, prop.range.end);
+                let after_previous = previous_end.replace(prop_end);
                 let (key, key_span) = match prop.name {
                     ObjectPropName::String(s) => (s.value, range_span(s.range, offset)),
                     ObjectPropName::Word(w) => {
@@ -150,9 +153,15 @@ fn node<'a>(value: Value<'a>, offset: usize, errors: &mut Vec<LoadError>) -> Nod
                     None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
                 };
                 if let Some(first) = first {
-                    errors.push(LoadError::DuplicateKey(DuplicateKey::new(
-                        &key, key_span, first,
-                    )));
+                    // The loader keeps the first; deleting the second from
+                    // the end of the entry before it keeps the commas right.
+                    let from = after_previous.unwrap_or(prop_start);
+                    let mut error = DuplicateKey::new(&key, key_span, first);
+                    error = error.with_fix(Fix::unsafe_edits(
+                        format!("remove the second `{key}`"),
+                        vec![Edit::delete(span_of(from, prop_end, offset))],
+                    ));
+                    errors.push(LoadError::DuplicateKey(error));
                     continue;
                 }
                 entries.push(Entry {

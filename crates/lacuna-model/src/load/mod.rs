@@ -27,7 +27,8 @@ use crate::error::{
 use crate::facts::{Entity, EntityRef, Facts, FieldFact, Value};
 use crate::schema::{EntityDef, FieldDef, KindId, Schema, Type};
 use crate::source::SourceId;
-use crate::suggest::{article, did_you_mean_help, one_of};
+use lacuna_syntax::Fix;
+use lacuna_syntax::suggest::{article, closest, one_of};
 use tree::{Entry, Node, NodeKind};
 
 pub use depth::MAX_DEPTH;
@@ -538,12 +539,11 @@ impl Loader<'_, '_> {
                         format!("add `\"{}\": {}`", field.name, self.example(&field.ty))
                     }
                 };
-                self.errors.push(LoadError::MissingField(MissingField::new(
-                    &field.name,
-                    display.clone(),
-                    head,
-                    help,
-                )));
+                let mut error = MissingField::new(&field.name, display.clone(), head, help);
+                if let Some(fix) = self.add_field(head, field) {
+                    error = error.with_fix(fix);
+                }
+                self.errors.push(LoadError::MissingField(error));
             }
         }
         if let Some(entity) = self
@@ -591,15 +591,17 @@ impl Loader<'_, '_> {
                     return Some(Value::Enum(index));
                 }
                 let names = || def.variants.iter().map(|v| v.name.as_str());
-                let help = did_you_mean_help(s, names()).or_else(|| {
+                let guess = closest(s, names());
+                let help = guess.map(|g| format!("did you mean `{g}`?")).or_else(|| {
                     (!def.variants.is_empty()).then(|| {
                         format!("the values of `{}` are {}", def.name, one_of(names(), 12))
                     })
                 });
-                self.errors
-                    .push(LoadError::UnknownVariant(UnknownVariant::new(
-                        s, &def.name, node.span, help,
-                    )));
+                let mut error = UnknownVariant::new(s, &def.name, node.span, help);
+                if let Some(guess) = guess {
+                    error = error.with_fix(self.rename(node.span, guess));
+                }
+                self.errors.push(LoadError::UnknownVariant(error));
                 None
             }
             (Type::Ref(kind), NodeKind::Str(s)) => self.reference(*kind, s, node.span),
@@ -644,7 +646,7 @@ impl Loader<'_, '_> {
                 return None;
             }
         }
-        let mut help = None;
+        let mut guess = None;
         if self.suggestions_left > 0 {
             self.suggestions_left -= 1;
             let strings = &self.facts.strings;
@@ -654,8 +656,10 @@ impl Loader<'_, '_> {
                 .iter()
                 .filter_map(|e| e.key)
                 .map(|k| strings.resolve(k));
-            help = did_you_mean_help(id, ids);
+            guess = closest(id, ids).map(str::to_owned);
         }
+        let fix = guess.as_deref().map(|g| self.rename(span, g));
+        let help = guess.map(|g| format!("did you mean `{g}`?"));
         let help = help.or_else(|| {
             let declare = match self.format {
                 Format::Toml => format!("`[{kind_name}.{}]`", toml_key(id)),
@@ -671,9 +675,11 @@ impl Loader<'_, '_> {
                 ))
             }
         });
-        self.errors.push(LoadError::DanglingRef(DanglingRef::new(
-            id, kind_name, span, help,
-        )));
+        let mut error = DanglingRef::new(id, kind_name, span, help);
+        if let Some(fix) = fix {
+            error = error.with_fix(fix);
+        }
+        self.errors.push(LoadError::DanglingRef(error));
         None
     }
 
@@ -692,7 +698,9 @@ impl Loader<'_, '_> {
         let singleton = schema
             .kinds()
             .find(|(_, e)| e.shape == EntityShape::Singleton && e.field(&entry.key).is_some());
-        let help = did_you_mean_help(&entry.key, kinds())
+        let guess = closest(&entry.key, kinds());
+        let help = guess
+            .map(|g| format!("did you mean `{g}`?"))
             .or_else(|| {
                 let (_, singleton) = singleton?;
                 let name = &singleton.name;
@@ -708,15 +716,20 @@ impl Loader<'_, '_> {
                 })
             })
             .or_else(|| Some(format!("the entity kinds are {}", one_of(kinds(), 20))));
-        self.errors.push(LoadError::UnknownKind(UnknownKind::new(
-            &entry.key, span, help,
-        )));
+        let mut error = UnknownKind::new(&entry.key, span, help);
+        // Under a table header the key is the first part of the header's
+        // name, where the rename goes.
+        if let Some(guess) = guess {
+            error = error.with_fix(self.rename(entry.key_span, guess));
+        }
+        self.errors.push(LoadError::UnknownKind(error));
         singleton.map(|(id, _)| id)
     }
 
     fn unknown_field(&mut self, def: &EntityDef, entity: EntityRef, e: &Entry<'_>) {
         let names = || def.fields.iter().map(|f| f.name.as_str());
-        let help = did_you_mean_help(&e.key, names()).or_else(|| {
+        let guess = closest(&e.key, names());
+        let help = guess.map(|g| format!("did you mean `{g}`?")).or_else(|| {
             if def.fields.is_empty() {
                 Some(format!("`{}` has no fields", def.name))
             } else {
@@ -732,9 +745,11 @@ impl Loader<'_, '_> {
             .entity(entity)
             .map(|x| describe_entity(def, x))
             .unwrap_or_default();
-        self.errors.push(LoadError::UnknownField(UnknownField::new(
-            &e.key, display, &def.name, e.key_span, help,
-        )));
+        let mut error = UnknownField::new(&e.key, display, &def.name, e.key_span, help);
+        if let Some(guess) = guess {
+            error = error.with_fix(self.rename(e.key_span, guess));
+        }
+        self.errors.push(LoadError::UnknownField(error));
     }
 
     fn wrong_shape(&mut self, message: String, label: &str, span: Span, help: String) {
@@ -851,6 +866,54 @@ impl Loader<'_, '_> {
     }
 
     /// An example value for a "missing field" help.
+    /// A safe fix that replaces the name written at `span` (a key or a
+    /// string value, quoted or not) by `to`.
+    fn rename(&self, span: Span, to: &str) -> Fix {
+        Fix::rename(span.text(self.text), span, to)
+    }
+
+    /// A fix adding the missing `field` below the TOML table header at
+    /// `head`. The value is filled in when the schema allows only one (an
+    /// enum with one variant, a reference to the only entity of its kind),
+    /// and the fix is then unsafe, since it states something the proposal
+    /// did not; otherwise it shows an example value and is display-only.
+    fn add_field(&self, head: Span, field: &FieldDef) -> Option<Fix> {
+        if self.format != Format::Toml || !head.text(self.text).starts_with('[') {
+            return None;
+        }
+        let rest = self.text.get(head.end as usize..)?;
+        let line_end = head.end as usize + rest.find('\n').map_or(rest.len(), |n| n + 1);
+        let newline = if rest.find('\n').is_some() { "" } else { "\n" };
+        let at = u32::try_from(line_end).ok()?;
+        let value = self.only_value(&field.ty);
+        let text = format!(
+            "{newline}{} = {}\n",
+            field.name,
+            value.clone().unwrap_or_else(|| self.example(&field.ty))
+        );
+        let edits = vec![lacuna_syntax::Edit::insert(at, text)];
+        let title = format!("add the field `{}`", field.name);
+        Some(match value {
+            Some(_) => Fix::unsafe_edits(title, edits),
+            None => Fix::display_only(title, edits),
+        })
+    }
+
+    /// The one value a field of type `ty` can take, when there is only one.
+    fn only_value(&self, ty: &Type) -> Option<String> {
+        match ty {
+            Type::Enum(id) => match self.schema.enum_def(*id)?.variants.as_slice() {
+                [only] => Some(format!("\"{}\"", only.name)),
+                _ => None,
+            },
+            Type::Ref(kind) => match self.facts.entities(*kind) {
+                [only] => Some(format!("\"{}\"", self.facts.strings.resolve(only.key?))),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn example(&self, ty: &Type) -> String {
         match ty {
             Type::Bool => "true".to_owned(),

@@ -1,6 +1,6 @@
 //! The TOML front end: `toml`'s recoverable parser, converted to [`Node`]s.
 
-use lacuna_syntax::Span;
+use lacuna_syntax::{Edit, Fix, Span};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -49,12 +49,46 @@ fn syntax_error(text: &str, error: &toml::de::Error) -> LoadError {
     } else {
         None
     };
-    LoadError::Syntax(SyntaxError::new(
-        "TOML",
-        message.to_owned(),
-        label,
-        span,
-        help,
+    let fix = if message == "duplicate key" {
+        remove_duplicate_line(text, span)
+    } else if message == "string values must be quoted" {
+        Some(Fix::safe(
+            "add the quotes",
+            vec![Edit::replace(span, format!("\"{}\"", span.text(text)))],
+        ))
+    } else {
+        None
+    };
+    LoadError::Syntax(SyntaxError::new("TOML", message.to_owned(), label, span, help).with_fix(fix))
+}
+
+/// Deleting the line of a duplicate `key = value`, when that line holds the
+/// whole entry and nothing else. It is unsafe: which of the two values was
+/// meant is for a person to say. Duplicate table headers get no fix, since
+/// deleting one would move its fields into the table above.
+fn remove_duplicate_line(text: &str, key: Span) -> Option<Fix> {
+    let start = text
+        .get(..key.start as usize)?
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let rest = text.get(start..)?;
+    let end = start + rest.find('\n').map_or(rest.len(), |n| n + 1);
+    let line = text.get(start..end)?;
+    let before_key = text.get(start..key.start as usize)?;
+    let (_, value) = line.split_once('=')?;
+    let value = value.split('#').next().unwrap_or("");
+    let balanced = value.matches(['[', '{']).count() == value.matches([']', '}']).count();
+    if !before_key.trim().is_empty()
+        || !balanced
+        || value.contains("\"\"\"")
+        || value.contains("'''")
+    {
+        return None;
+    }
+    let span = Span::new(u32::try_from(start).ok()?, u32::try_from(end).ok()?);
+    Some(Fix::unsafe_edits(
+        format!("remove the second `{}`", key.text(text)),
+        vec![Edit::delete(span)],
     ))
 }
 

@@ -28,6 +28,7 @@ use crate::ast::{
     BinOp, Comprehension, Expr, ExprKind, Ident, QuantKind, Quantifier, TypeExpr, TypeKind,
 };
 use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::fix::{Edit, Fix};
 use crate::span::Span;
 
 /// An expression with the height of its tree (a leaf has height 1).
@@ -82,8 +83,31 @@ fn foreign_operator(i: &Input<'_>, token: Token, ours: &str) {
             token.span,
             format!("write `{ours}` here"),
         )
-        .with_help(format!("norms spell this operator `{ours}`")),
+        .with_help(format!("norms spell this operator `{ours}`"))
+        .with_fix(Fix::safe(
+            format!("replace `{theirs}` with `{ours}`"),
+            vec![Edit::replace(token.span, spaced(i, token, ours))],
+        )),
     );
+}
+
+/// A word operator in place of a symbol needs a space on either side, where
+/// `!x` or `a&&b` had none.
+fn spaced(i: &Input<'_>, token: Token, word: &str) -> String {
+    let source = i.source();
+    let at = |offset: u32| source.get(offset as usize..).and_then(|s| s.chars().next());
+    let before = source
+        .get(..token.span.start as usize)
+        .and_then(|s| s.chars().next_back());
+    let mut text = String::new();
+    if before.is_some_and(|c| !c.is_whitespace() && c != '(') {
+        text.push(' ');
+    }
+    text.push_str(word);
+    if at(token.span.end).is_some_and(|c| !c.is_whitespace() && c != ')') {
+        text.push(' ');
+    }
+    text
 }
 
 fn or_op(i: &Input<'_>) -> Option<BinOp> {
@@ -193,7 +217,11 @@ fn cmp_op(i: &Input<'_>) -> Option<BinOp> {
                     token.span,
                     "write `==` here",
                 )
-                .with_help("`=` only gives a `let` its value or a field its default"),
+                .with_help("`=` only gives a `let` its value or a field its default")
+                .with_fix(Fix::safe(
+                    "replace `=` with `==`",
+                    vec![Edit::replace(token.span, "==")],
+                )),
             );
             BinOp::Eq
         }

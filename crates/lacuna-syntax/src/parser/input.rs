@@ -68,7 +68,7 @@ impl Kw {
         })
     }
 
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Kw::Enum => "enum",
             Kw::Entity => "entity",
@@ -255,6 +255,11 @@ impl<'a> Input<'a> {
 
     pub(crate) fn text(&self, token: Token) -> &'a str {
         self.cx.text(token.span)
+    }
+
+    /// The whole text being parsed.
+    pub(crate) fn source(&self) -> &'a str {
+        self.cx.source
     }
 
     pub(crate) fn report(&self, error: SyntaxError) {

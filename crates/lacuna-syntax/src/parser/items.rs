@@ -13,19 +13,38 @@ use nom::sequence::preceded;
 
 use super::expr::{Sub, can_start_expr, expr, keyword_as_name, name, stray_comma, type_expr};
 use super::input::{Input, Kw, PResult, Tok, Token, describe, fail, into_error, kw};
-use super::suggest::{did_you_mean, expected, expected_on_line, suggest};
+use super::suggest::{expected, expected_on_line, suggest};
 use super::template::{decode_string, template};
 use crate::ast::{
     Doc, EntityDecl, EntityShape, EnumDecl, Expr, FieldDecl, ForClause, Ident, Item, Let,
     MetaEntry, MetaKey, MetaValue, NormDecl, NormId, Severity, StrLit, Template, Variant,
 };
 use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::fix::{Edit, Fix};
 use crate::span::Span;
 
-const ITEM_KEYWORDS: [&str; 3] = ["enum", "entity", "norm"];
-const CLAUSE_KEYWORDS: [&str; 5] = ["for", "let", "require", "else", "help"];
-const META_KEYS: [&str; 5] = ["severity", "serves", "perspective", "source", "tags"];
-const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+// The words a misspelling is compared with, spelt by the enums that own
+// them, so that a new keyword or metadata key needs no second list.
+const ITEM_KEYWORDS: [&str; 3] = [Kw::Enum.as_str(), Kw::Entity.as_str(), Kw::Norm.as_str()];
+const CLAUSE_KEYWORDS: [&str; 5] = [
+    Kw::For.as_str(),
+    Kw::Let.as_str(),
+    Kw::Require.as_str(),
+    Kw::Else.as_str(),
+    Kw::Help.as_str(),
+];
+const META_KEYS: [&str; 5] = [
+    MetaKey::Severity.as_str(),
+    MetaKey::Serves.as_str(),
+    MetaKey::Perspective.as_str(),
+    MetaKey::Source.as_str(),
+    MetaKey::Tags.as_str(),
+];
+const SEVERITIES: [&str; 3] = [
+    Severity::Error.as_str(),
+    Severity::Warning.as_str(),
+    Severity::Info.as_str(),
+];
 
 /// Every item of a file, in source order.
 pub(crate) fn file(mut i: Input<'_>) -> Vec<Item> {
@@ -101,7 +120,8 @@ fn misspelt_item(i: Input<'_>, token: Token) -> Option<&'static str> {
             token.span,
             "expected `enum`, `entity` or `norm`",
         )
-        .with_help(format!("did you mean `{keyword}`?")),
+        .with_help(format!("did you mean `{keyword}`?"))
+        .with_fix(Fix::rename(word, token.span, keyword)),
     );
     Some(keyword)
 }
@@ -421,8 +441,10 @@ fn entity_shape(i: Input<'_>) -> (Input<'_>, EntityShape, Option<Span>) {
                 token.span,
                 "expected `list` or `singleton`",
             );
-            i.report(match did_you_mean(word, &["list", "singleton"]) {
-                Some(help) => error.with_help(help),
+            i.report(match suggest(word, &["list", "singleton"]) {
+                Some(guess) => error
+                    .with_help(format!("did you mean `{guess}`?"))
+                    .with_fix(Fix::rename(word, token.span, guess)),
                 None => error.with_help(
                     "an entity is keyed by default; write `(list)` for an array of \
                      tables or `(singleton)` for exactly one table",
@@ -955,7 +977,8 @@ fn misspelt_clause(i: &Input<'_>, token: Token) -> Option<Clause> {
             token.span,
             "expected metadata, `for`, `let`, `require`, `else` or `help`",
         )
-        .with_help(format!("did you mean `{keyword}`?")),
+        .with_help(format!("did you mean `{keyword}`?"))
+        .with_fix(Fix::rename(word, token.span, keyword)),
     );
     Clause::from_keyword(keyword)
 }
@@ -1052,7 +1075,12 @@ fn end_of_clause(i: Input<'_>, clause: Clause) -> Input<'_> {
     };
     let mut error = expected(&i, what);
     if token.is(Tok::Ident) {
-        error = error.with_help_opt(did_you_mean(i.text(token), candidates));
+        let word = i.text(token);
+        if let Some(guess) = suggest(word, candidates) {
+            error = error
+                .with_help(format!("did you mean `{guess}`?"))
+                .with_fix(Fix::rename(word, token.span, guess));
+        }
     }
     i.report(error);
     skip_clause(i.advance())
@@ -1073,6 +1101,10 @@ fn skip_colon<'a>(i: Input<'a>, keyword: &str) -> Input<'a> {
         )
         .with_help(format!(
             "only metadata keys take a colon; write `{keyword}` followed by a space"
+        ))
+        .with_fix(Fix::safe(
+            "remove the colon",
+            vec![Edit::delete(token.span)],
         )),
     );
     i.advance()
@@ -1092,10 +1124,13 @@ fn meta_entry<'a>(i: Input<'a>, body: &mut Body) -> PResult<'a, ()> {
         );
         let guess = suggest(word, &META_KEYS);
         i.report(match guess {
-            Some(guess) => error.with_help(format!("did you mean `{guess}`?")),
-            None => error.with_help(
-                "the metadata keys are `severity`, `serves`, `perspective`, `source` and `tags`",
-            ),
+            Some(guess) => error
+                .with_help(format!("did you mean `{guess}`?"))
+                .with_fix(Fix::rename(word, key_token.span, guess)),
+            None => error.with_help(format!(
+                "the metadata keys are {}",
+                crate::suggest::all_of(META_KEYS)
+            )),
         });
         // With a likely key, the value is still checked, but not kept.
         return match guess.and_then(|g| MetaKey::ALL.into_iter().find(|k| k.as_str() == g)) {
@@ -1157,8 +1192,10 @@ fn meta_value(i: Input<'_>, key: MetaKey) -> PResult<'_, Option<MetaValue>> {
                             token.span,
                             "expected `error`, `warning` or `info`",
                         );
-                        i.report(match did_you_mean(word, &SEVERITIES) {
-                            Some(help) => error.with_help(help),
+                        i.report(match suggest(word, &SEVERITIES) {
+                            Some(guess) => error
+                                .with_help(format!("did you mean `{guess}`?"))
+                                .with_fix(Fix::rename(word, token.span, guess)),
                             None => error.with_help("a severity is `error`, `warning` or `info`"),
                         });
                         Ok((i.advance(), None))
@@ -1176,7 +1213,13 @@ fn meta_value(i: Input<'_>, key: MetaKey) -> PResult<'_, Option<MetaValue>> {
                     )
                     .with_help(format!(
                         "write the severity without quotes: `severity: {value}`"
-                    )),
+                    ))
+                    .with_fix_opt(Severity::from_name(&value).map(|_| {
+                        Fix::safe(
+                            "remove the quotes",
+                            vec![Edit::replace(token.span, value.clone())],
+                        )
+                    })),
                 );
                 Ok((i.advance(), None))
             }

@@ -3,28 +3,10 @@
 use super::input::{Input, Tok, describe};
 use crate::error::{SyntaxError, SyntaxErrorKind};
 
-/// The candidate closest to `word`, when it is close enough to be a slip of
-/// the keyboard rather than a different word. Ties go to the earlier
-/// candidate, so the guess is deterministic.
+/// The candidate closest to `word`, by the one measure every stage uses
+/// ([`crate::suggest::closest`]).
 pub(crate) fn suggest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
-    let lower = word.to_ascii_lowercase();
-    let mut best: Option<(usize, &'k str)> = None;
-    for &candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&lower, candidate);
-        let longest = lower.chars().count().max(candidate.chars().count());
-        // One edit in a short word, two from six letters on: `eror`,
-        // `requre`, `sevrity`, `singelton`, but not `in` for `on`.
-        let allowed = if longest >= 6 { 2 } else { 1 };
-        if distance <= allowed && longest > 2 && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
-
-/// "did you mean `x`?" for the closest candidate, if any.
-pub(crate) fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
-    suggest(word, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
+    crate::suggest::closest(word, candidates.iter().copied())
 }
 
 /// `expected WHAT, found TOKEN`, labelled on the token found. At the end of

@@ -8,13 +8,15 @@ use std::str::FromStr;
 use std::{fmt, fs};
 
 use lacuna::{
-    Checked, Detail, Engine, Finding, Format, Policy, Problem, SourceDb, SourceId, Stage,
+    Checked, Detail, Engine, Finding, FindingFixes, FixMode, Format, Policy, Problem, RuleFile,
+    SourceDb, SourceId, Stage, apply_first,
 };
 use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
+use similar::TextDiff;
 
-use super::shared::{self, Diagnostics, display_path, fail};
-use crate::config::{ConfigArgs, ConfigFinder, Settings, load_settings};
+use super::shared::{self, Diagnostics, WriteError, display_path, fail};
+use crate::config_files::{ConfigArgs, ConfigFinder, Settings, load_settings};
 
 /// Check proposals against the norms.
 ///
@@ -52,6 +54,27 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_settings: bool,
 
+    /// Apply the safe fixes to the proposals, and to the `.norm` files of
+    /// `--rules` directories, repeating until nothing changes. With standard
+    /// input, print the fixed text instead.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With `--fix`, `--diff` or `--show-fixes`, include the unsafe fixes:
+    /// those that change what the proposal says, such as verified repairs of
+    /// findings and new `[[allow]]` entries.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the changes the fixes would make as a unified diff and write
+    /// nothing; exit 1 when there is a change.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// List the fixes available for each finding and problem after the report.
+    #[arg(long)]
+    pub show_fixes: bool,
+
     /// Write evidence in terms of the norms' expressions, for rule authors
     /// (`m.actor.field_presence` is `false`), rather than of the proposal's
     /// entities. `json` and `json-lines` always carry both.
@@ -63,7 +86,7 @@ pub struct CheckArgs {
 const EXIT_STATUS: &str = "\
 Exit status:
   0  no finding at the failing severity (`error`, unless `--deny` or `fail-on` lowers it)
-  1  at least one finding at the failing severity
+  1  at least one finding at the failing severity; with `--diff`, a change to show
   2  bad input or usage: a proposal, rule file or configuration file that does not load,
      or a wrong flag or value";
 
@@ -115,7 +138,12 @@ struct Input {
     /// Where the configuration is looked for.
     path: PathBuf,
     format: Format,
+    /// The bytes as read.
     bytes: Vec<u8>,
+    /// The text after fixes, when `--fix` or `--diff` changed it.
+    fixed: Option<String>,
+    /// Read from standard input: fixes go to standard output.
+    stdin: bool,
 }
 
 /// The configuration and engine shared by the files under one `lacuna.toml`.
@@ -125,61 +153,92 @@ struct Group {
     inputs: Vec<usize>,
 }
 
+/// How many times `--fix` checks and fixes a file again: a fix may make
+/// another mistake visible (a field name fixed, its value is checked).
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Why `lacuna check` stopped before reporting.
+#[derive(Debug, thiserror::Error)]
+enum CheckError {
+    #[error("`--stdin-filename` reads standard input: give no paths with it")]
+    StdinWithPaths,
+    #[error(
+        "no proposal to check: give files or directories, such as `lacuna check fixtures/proposals/status-quo-2010.toml`"
+    )]
+    NoInput,
+    #[error("cannot read standard input: {0}")]
+    ReadStdin(io::Error),
+    #[error("cannot read `{path}`: {source}")]
+    Read { path: String, source: io::Error },
+    #[error("cannot tell the format of `{0}`: proposals end in `.toml` or `.json`")]
+    UnknownFormat(String),
+    /// A message from a shared step (rule directories, `LACUNA_TODAY`).
+    #[error("{0}")]
+    Setup(String),
+    /// A diagnostic, already rendered with its source.
+    #[error("{0}")]
+    Rendered(String),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl CheckError {
+    fn print(&self) {
+        match self {
+            CheckError::Rendered(text) => eprint!("{text}"),
+            other => fail(&other.to_string()),
+        }
+    }
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
     match check(args) {
         Ok(code) => code,
-        Err(message) => {
-            fail(&message);
+        Err(err) => {
+            err.print();
             ExitCode::from(2)
         }
     }
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let mut inputs = collect_inputs(args)?;
-    let overrides = args.config.overrides();
+/// Which fixes a run makes, shows or lists.
+#[derive(Clone, Copy, Debug)]
+struct Fixing {
+    /// Apply them (`--fix` or `--diff`), in this mode.
+    apply: Option<FixMode>,
+    /// Which fixes findings get.
+    findings: FindingFixes,
+}
 
-    // Group files by the configuration that governs them.
-    let mut finder = ConfigFinder::new();
-    let mut by_config: BTreeMap<Option<PathBuf>, Vec<usize>> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let config = match &args.config.config {
-            Some(path) => Some(path.clone()),
-            None => finder
-                .find_for(&input.path)
-                .map_err(|e| shared::render_diagnostic(&e, shared::stderr_color()))?,
+impl Fixing {
+    fn of(args: &CheckArgs) -> Fixing {
+        let mode = if args.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
         };
-        by_config.entry(config).or_default().push(i);
-    }
-    if by_config.is_empty() {
-        // No proposal (an empty directory): still honour --show-settings.
-        let config = match &args.config.config {
-            Some(path) => Some(path.clone()),
-            None => finder
-                .find_from(Path::new("."))
-                .map_err(|e| shared::render_diagnostic(&e, shared::stderr_color()))?,
+        // Every fix of a finding is unsafe: without `--unsafe-fixes` none is
+        // applied, so no repair is searched for; `--show-fixes` still counts
+        // the suppressions it could list.
+        let findings = if args.unsafe_fixes && (args.fix || args.diff || args.show_fixes) {
+            FindingFixes::Repair
+        } else if args.show_fixes {
+            FindingFixes::Suppress
+        } else {
+            FindingFixes::None
         };
-        by_config.insert(config, Vec::new());
-    }
-
-    let mut groups = Vec::new();
-    for (config, members) in by_config {
-        match load_settings(config.as_deref(), &overrides) {
-            Ok(settings) => groups.push(Group {
-                settings,
-                engine: 0,
-                inputs: members,
-            }),
-            Err(failure) => {
-                eprint!(
-                    "{}",
-                    shared::render_diagnostic(&failure, shared::stderr_color())
-                );
-                return Ok(ExitCode::from(2));
-            }
+        Fixing {
+            apply: (args.fix || args.diff).then_some(mode),
+            findings,
         }
     }
+}
 
+fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
+    let mut inputs = collect_inputs(args)?;
+    let Some(mut groups) = configure(args, &inputs)? else {
+        return Ok(ExitCode::from(2));
+    };
     if args.show_settings {
         let mut out = String::new();
         for group in &groups {
@@ -188,70 +247,57 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         print_stdout(&out);
         return Ok(ExitCode::SUCCESS);
     }
-
     let format = args.format.unwrap_or(if io::stdout().is_terminal() {
         OutputFormat::Human
     } else {
         OutputFormat::Plain
     });
+    let fixing = Fixing::of(args);
 
-    // One engine per distinct rule set, all in one source database.
     let mut sources = SourceDb::new();
-    let mut engines: Vec<Engine> = Vec::new();
-    let mut rule_sets: BTreeMap<(bool, Vec<PathBuf>), usize> = BTreeMap::new();
-    let mut bad_input = false;
     let mut stderr = Diagnostics::default();
-    for group in &mut groups {
-        let key = (
-            group.settings.default_rules,
-            group.settings.rule_dirs.clone(),
-        );
-        if let Some(&engine) = rule_sets.get(&key) {
-            group.engine = engine;
-            continue;
-        }
-        let files = shared::rule_files(key.0, &key.1)?;
-        let (engine, problems) = Engine::build_into(&mut sources, files);
-        bad_input |= stderr.problems(&problems, &sources);
-        group.engine = engines.len();
-        rule_sets.insert(key, engines.len());
-        engines.push(engine);
+    let mut rule_changes = Vec::new();
+    let (engines, mut bad_input) = build_engines(
+        &mut groups,
+        &mut sources,
+        &mut stderr,
+        fixing.apply,
+        &mut rule_changes,
+    )?;
+    bad_input |= validate_settings(&groups, &engines, &mut stderr);
+    let today = shared::today().map_err(CheckError::Setup)?;
+
+    if let Some(mode) = fixing.apply {
+        fix_inputs(&mut inputs, &groups, &engines, today, mode);
     }
-    for group in &groups {
-        let Some(engine) = engines.get(group.engine) else {
-            continue;
-        };
-        let known: Vec<&str> = engine
-            .program()
-            .norms
-            .iter()
-            .map(|n| n.id.as_str())
-            .collect();
-        let warnings = group.settings.validate(&known);
-        if !warnings.is_empty() {
-            let report = group.settings.report(warnings);
-            bad_input |= !report.is_warning();
-            stderr.print(&shared::render_diagnostic(&report, shared::stderr_color()));
-        }
+    if args.diff {
+        return Ok(print_diffs(&inputs, &rule_changes));
+    }
+    if args.fix {
+        write_fixes(&inputs, &rule_changes, &mut stderr)?;
     }
 
-    // A file in UTF-8 moves into the source database without a copy and is
-    // checked from there; only a file that is not keeps its bytes, for the
-    // problem that says where the encoding breaks.
+    // A file in UTF-8 moves into the source database without a copy (the
+    // fixed text when there is one) and is checked from there; only a file
+    // that is not keeps its bytes, for the problem that says where the
+    // encoding breaks.
     let ids: Vec<SourceId> = inputs
         .iter_mut()
-        .map(
-            |input| match String::from_utf8(std::mem::take(&mut input.bytes)) {
+        .map(|input| {
+            if let Some(fixed) = input.fixed.take() {
+                input.bytes.clear();
+                return sources.add(input.name.clone(), fixed);
+            }
+            match String::from_utf8(std::mem::take(&mut input.bytes)) {
                 Ok(text) => sources.add(input.name.clone(), text),
                 Err(err) => {
                     let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
                     input.bytes = err.into_bytes();
                     sources.add(input.name.clone(), text)
                 }
-            },
-        )
+            }
+        })
         .collect();
-    let today = shared::today()?;
     // Statistics count findings and one-line formats print messages: neither
     // shows evidence, the costly part of a finding.
     let detail = if args.statistics || !format.shows_evidence() {
@@ -259,38 +305,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     } else {
         Detail::Full
     };
-
-    // Check every file in parallel; results come back in input order.
-    let mut jobs: Vec<(usize, usize)> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, group)| group.inputs.iter().map(move |&i| (g, i)))
-        .collect();
-    jobs.sort_by_key(|&(_, i)| i);
-    let results: Vec<(usize, Checked)> = jobs
-        .par_iter()
-        .filter_map(|&(g, i)| {
-            let group = groups.get(g)?;
-            let engine = engines.get(group.engine)?;
-            let input = inputs.get(i)?;
-            let id = *ids.get(i)?;
-            let bytes = if input.bytes.is_empty() {
-                sources.text(id).as_bytes()
-            } else {
-                &input.bytes
-            };
-            let settings = &group.settings;
-            let enabled = |norm: &str| settings.is_enabled(norm);
-            let severity = |norm: &str, declared| settings.severity(norm, declared);
-            let policy = Policy {
-                enabled: &enabled,
-                severity: &severity,
-                today: Some(today),
-                detail,
-            };
-            Some((g, engine.check_with(id, bytes, input.format, &policy)))
-        })
-        .collect();
+    let checks = Checks {
+        today,
+        detail,
+        finding_fixes: fixing.findings,
+    };
+    let results = check_inputs(&inputs, &ids, &sources, &groups, &engines, checks);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
@@ -310,6 +330,22 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         all_facts.push(checked.facts);
     }
     bad_input |= problems.iter().any(Problem::is_error);
+    let exit = if bad_input {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    // With standard input, `--fix` prints the fixed text, and only that.
+    if args.fix && inputs.iter().any(|i| i.stdin) {
+        stderr.problems(&problems, &sources);
+        for &id in &ids {
+            print_stdout(sources.text(id));
+        }
+        return Ok(exit);
+    }
+
     // The problems of the proposals are diagnostics of the output in the
     // formats for programs, so that an editor or a CI job sees why a file
     // fails; `human` and `plain` count them in the summary line and leave
@@ -328,7 +364,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         .collect();
 
     let norms = norm_infos(&engines, &groups);
-    let enabled_norms = norms.len();
     if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
         for finding in &mut findings {
             finding.explain_expr();
@@ -343,27 +378,360 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             width: shared::width(),
             summary: Some(RunSummary {
                 files_checked: inputs.len(),
-                norms_checked: enabled_norms,
+                norms_checked: norms.len(),
                 suppressed,
             }),
         };
-        lacuna_report::render_with_problems(
+        let mut out = lacuna_report::render_with_problems(
             format, &findings, &reported, &norms, &sources, &options,
-        )
+        );
+        if args.show_fixes && !format.is_machine_readable() {
+            let listing = lacuna_report::FixListing {
+                unsafe_fixes: args.unsafe_fixes,
+            };
+            out.push_str(&lacuna_report::render_fixes(
+                &findings, &reported, &sources, &listing,
+            ));
+        }
+        out
     };
     print_stdout(&out);
     // The process ends with this command. Handing a large proposal's facts,
     // findings and text back to the allocator piece by piece only delays the
     // exit, so they are left for the operating system to reclaim at once.
     std::mem::forget((all_facts, findings, sources, out));
+    Ok(exit)
+}
 
-    Ok(if bad_input {
-        ExitCode::from(2)
-    } else if failing {
+/// What every check of a run shares.
+#[derive(Clone, Copy)]
+struct Checks {
+    today: lacuna::Date,
+    detail: Detail,
+    finding_fixes: FindingFixes,
+}
+
+/// Step 1: the configuration of each input. `None` when a configuration
+/// file is broken; its diagnostic is then printed.
+fn configure(args: &CheckArgs, inputs: &[Input]) -> Result<Option<Vec<Group>>, CheckError> {
+    let overrides = args.config.overrides();
+    let mut finder = ConfigFinder::new();
+    let rendered = |e: &dyn miette::Diagnostic| {
+        CheckError::Rendered(shared::render_diagnostic(e, shared::stderr_color()))
+    };
+    let mut by_config: BTreeMap<Option<PathBuf>, Vec<usize>> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let config = match &args.config.config {
+            Some(path) => Some(path.clone()),
+            None => finder.find_for(&input.path).map_err(|e| rendered(&e))?,
+        };
+        by_config.entry(config).or_default().push(i);
+    }
+    if by_config.is_empty() {
+        // No proposal (an empty directory): still honour --show-settings.
+        let config = match &args.config.config {
+            Some(path) => Some(path.clone()),
+            None => finder.find_from(Path::new(".")).map_err(|e| rendered(&e))?,
+        };
+        by_config.insert(config, Vec::new());
+    }
+    let mut groups = Vec::new();
+    for (config, members) in by_config {
+        match load_settings(config.as_deref(), &overrides) {
+            Ok(settings) => groups.push(Group {
+                settings,
+                engine: 0,
+                inputs: members,
+            }),
+            Err(failure) => {
+                eprint!(
+                    "{}",
+                    shared::render_diagnostic(&failure, shared::stderr_color())
+                );
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(groups))
+}
+
+/// A rule file that `--fix` changed.
+struct RuleChange {
+    path: PathBuf,
+    original: Vec<u8>,
+    fixed: String,
+}
+
+/// Step 2: one engine per distinct rule set, all in one source database.
+/// With fixes to apply, the `.norm` files of rule directories are fixed
+/// first, and the engines are built from the fixed text. Returns the engines
+/// and whether a rule file has an error.
+fn build_engines(
+    groups: &mut [Group],
+    sources: &mut SourceDb,
+    stderr: &mut Diagnostics,
+    fixes: Option<FixMode>,
+    changes: &mut Vec<RuleChange>,
+) -> Result<(Vec<Engine>, bool), CheckError> {
+    let mut engines: Vec<Engine> = Vec::new();
+    let mut rule_sets: BTreeMap<(bool, Vec<PathBuf>), usize> = BTreeMap::new();
+    let mut bad_input = false;
+    for group in groups.iter_mut() {
+        let key = (
+            group.settings.default_rules,
+            group.settings.rule_dirs.clone(),
+        );
+        if let Some(&engine) = rule_sets.get(&key) {
+            group.engine = engine;
+            continue;
+        }
+        let mut files = shared::rule_files(key.0, &key.1).map_err(CheckError::Setup)?;
+        if let Some(mode) = fixes {
+            fix_rule_files(&mut files, mode, changes);
+        }
+        let (engine, problems) = Engine::build_into(sources, files);
+        bad_input |= stderr.problems(&problems, sources);
+        group.engine = engines.len();
+        rule_sets.insert(key, engines.len());
+        engines.push(engine);
+    }
+    Ok((engines, bad_input))
+}
+
+/// Applies the fixes of the problems in `.norm` files read from rule
+/// directories (never the standard or built-in rules, whose names start
+/// with `<`), round after round, and records what changed.
+fn fix_rule_files(files: &mut [RuleFile], mode: FixMode, changes: &mut Vec<RuleChange>) {
+    let originals: Vec<Vec<u8>> = files.iter().map(|f| f.bytes.clone()).collect();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let (engine, problems) = Engine::build(files.to_vec());
+        let mut changed = false;
+        for file in files.iter_mut().filter(|f| !f.name.starts_with('<')) {
+            let Ok(text) = std::str::from_utf8(&file.bytes) else {
+                continue;
+            };
+            let fixes = problems
+                .iter()
+                .filter(|p| engine.sources().name(p.source) == file.name)
+                .map(|p| p.fixes.as_slice());
+            let applied = apply_first(text, fixes, mode);
+            if applied.applied > 0 && applied.text != text {
+                file.bytes = applied.text.into_bytes();
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (file, original) in files.iter().zip(originals) {
+        if file.bytes != original {
+            changes.push(RuleChange {
+                path: PathBuf::from(&file.name),
+                original,
+                fixed: String::from_utf8_lossy(&file.bytes).into_owned(),
+            });
+        }
+    }
+}
+
+/// Step 3: selectors that name no norm, reported once per configuration.
+/// True when one of them is an error.
+fn validate_settings(groups: &[Group], engines: &[Engine], stderr: &mut Diagnostics) -> bool {
+    let mut bad_input = false;
+    for group in groups {
+        let Some(engine) = engines.get(group.engine) else {
+            continue;
+        };
+        let known: Vec<&str> = engine
+            .program()
+            .norms
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect();
+        let warnings = group.settings.validate(&known);
+        if !warnings.is_empty() {
+            let report = group.settings.report(warnings);
+            bad_input |= !report.is_warning();
+            stderr.print(&shared::render_diagnostic(&report, shared::stderr_color()));
+        }
+    }
+    bad_input
+}
+
+/// The check of one input under its group's settings.
+fn check_one(
+    group: &Group,
+    engine: &Engine,
+    id: SourceId,
+    input: &Input,
+    bytes: &[u8],
+    checks: Checks,
+) -> Checked {
+    let settings = &group.settings;
+    let enabled = |norm: &str| settings.is_enabled(norm);
+    let severity = |norm: &str, declared| settings.severity(norm, declared);
+    let policy = Policy {
+        enabled: &enabled,
+        severity: &severity,
+        today: Some(checks.today),
+        detail: checks.detail,
+        finding_fixes: checks.finding_fixes,
+    };
+    engine.check_with(id, bytes, input.format, &policy)
+}
+
+/// Each input with the group that governs it, in input order.
+fn jobs(groups: &[Group]) -> Vec<(usize, usize)> {
+    let mut jobs: Vec<(usize, usize)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.inputs.iter().map(move |&i| (g, i)))
+        .collect();
+    jobs.sort_by_key(|&(_, i)| i);
+    jobs
+}
+
+/// Step 4 (with `--fix` or `--diff`): applies fixes to each input, checking
+/// again after each round, until a round changes nothing.
+fn fix_inputs(
+    inputs: &mut [Input],
+    groups: &[Group],
+    engines: &[Engine],
+    today: lacuna::Date,
+    mode: FixMode,
+) {
+    // The check runs on text not in the source database; spans do not
+    // depend on the id.
+    let id = SourceId(u32::MAX);
+    let checks = Checks {
+        today,
+        // Only fixes are wanted from these checks, not what they say.
+        detail: Detail::Messages,
+        finding_fixes: if mode == FixMode::Unsafe {
+            FindingFixes::Repair
+        } else {
+            FindingFixes::None
+        },
+    };
+    let fixed: Vec<(usize, Option<String>)> = jobs(groups)
+        .par_iter()
+        .filter_map(|&(g, i)| {
+            let group = groups.get(g)?;
+            let engine = engines.get(group.engine)?;
+            let input = inputs.get(i)?;
+            let mut text = std::str::from_utf8(&input.bytes).ok()?.to_owned();
+            for _ in 0..MAX_FIX_ROUNDS {
+                let checked = check_one(group, engine, id, input, text.as_bytes(), checks);
+                let diagnostics = checked
+                    .problems
+                    .iter()
+                    .filter(|p| p.source == id)
+                    .map(|p| p.fixes.as_slice())
+                    .chain(checked.findings.iter().map(|f| f.fixes.as_slice()));
+                let applied = apply_first(&text, diagnostics, mode);
+                if applied.applied == 0 || applied.text == text {
+                    break;
+                }
+                text = applied.text;
+            }
+            let changed = text.as_bytes() != input.bytes.as_slice();
+            Some((i, changed.then_some(text)))
+        })
+        .collect();
+    for (i, text) in fixed {
+        if let Some(input) = inputs.get_mut(i) {
+            input.fixed = text;
+        }
+    }
+}
+
+/// `--diff`: the changes as unified diffs, rule files first; exit 1 when
+/// there is one.
+fn print_diffs(inputs: &[Input], rules: &[RuleChange]) -> ExitCode {
+    let mut out = String::new();
+    let mut any = false;
+    let mut diff = |name: &str, before: &str, after: &str| {
+        let text = TextDiff::from_lines(before, after);
+        out.push_str(
+            &text
+                .unified_diff()
+                .context_radius(3)
+                .header(name, &format!("{name} (fixed)"))
+                .to_string(),
+        );
+        any = true;
+    };
+    for change in rules {
+        let before = String::from_utf8_lossy(&change.original);
+        diff(&display_path(&change.path), &before, &change.fixed);
+    }
+    for input in inputs {
+        if let Some(fixed) = &input.fixed {
+            diff(&input.name, &String::from_utf8_lossy(&input.bytes), fixed);
+        }
+    }
+    print_stdout(&out);
+    if any {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// `--fix`: writes every changed file, atomically and only when nobody
+/// changed it since it was read, then says what was written.
+fn write_fixes(
+    inputs: &[Input],
+    rules: &[RuleChange],
+    stderr: &mut Diagnostics,
+) -> Result<(), CheckError> {
+    let mut written = 0;
+    for change in rules {
+        shared::write_if_unchanged(&change.path, &change.original, &change.fixed)?;
+        written += 1;
+    }
+    for input in inputs.iter().filter(|i| !i.stdin) {
+        if let Some(fixed) = &input.fixed {
+            shared::write_if_unchanged(&input.path, &input.bytes, fixed)?;
+            written += 1;
+        }
+    }
+    if written > 0 {
+        stderr.print(&format!(
+            "fixed {}\n",
+            lacuna_syntax::suggest::plural(written, "file", "files")
+        ));
+    }
+    Ok(())
+}
+
+/// Step 5: checks every input in parallel; results come back in input order.
+fn check_inputs(
+    inputs: &[Input],
+    ids: &[SourceId],
+    sources: &SourceDb,
+    groups: &[Group],
+    engines: &[Engine],
+    checks: Checks,
+) -> Vec<(usize, Checked)> {
+    jobs(groups)
+        .par_iter()
+        .filter_map(|&(g, i)| {
+            let group = groups.get(g)?;
+            let engine = engines.get(group.engine)?;
+            let input = inputs.get(i)?;
+            let id = *ids.get(i)?;
+            // From the source database, unless the file is not UTF-8.
+            let bytes = if input.bytes.is_empty() {
+                sources.text(id).as_bytes()
+            } else {
+                &input.bytes
+            };
+            let checked = check_one(group, engine, id, input, bytes, checks);
+            Some((g, checked))
+        })
+        .collect()
 }
 
 /// The norms that run for at least one file, described for the reporters,
@@ -396,32 +764,34 @@ fn norm_infos(engines: &[Engine], groups: &[Group]) -> Vec<NormInfo> {
 }
 
 /// The proposals named on the command line, or standard input.
-fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
+fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, CheckError> {
     if let Some(name) = &args.stdin_filename {
         if !args.paths.is_empty() {
-            return Err("`--stdin-filename` reads standard input: give no paths with it".into());
+            return Err(CheckError::StdinWithPaths);
         }
         let format = format_of(name)?;
         let mut bytes = Vec::new();
         io::stdin()
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+            .map_err(CheckError::ReadStdin)?;
         return Ok(vec![Input {
             name: display_path(name),
             path: name.clone(),
             format,
             bytes,
+            fixed: None,
+            stdin: true,
         }]);
     }
     if args.paths.is_empty() {
-        return Err(
-            "no proposal to check: give files or directories, such as `lacuna check fixtures/proposals/status-quo-2010.toml`".into(),
-        );
+        return Err(CheckError::NoInput);
     }
     let mut paths = Vec::new();
     for path in &args.paths {
-        let meta =
-            fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display_path(path)))?;
+        let meta = fs::metadata(path).map_err(|source| CheckError::Read {
+            path: display_path(path),
+            source,
+        })?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
@@ -440,13 +810,17 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
         .into_iter()
         .map(|path| {
             let format = format_of(&path)?;
-            let bytes = fs::read(&path)
-                .map_err(|e| format!("cannot read `{}`: {e}", display_path(&path)))?;
+            let bytes = fs::read(&path).map_err(|source| CheckError::Read {
+                path: display_path(&path),
+                source,
+            })?;
             Ok(Input {
                 name: display_path(&path),
                 path,
                 format,
                 bytes,
+                fixed: None,
+                stdin: false,
             })
         })
         .collect()
@@ -454,9 +828,11 @@ fn collect_inputs(args: &CheckArgs) -> Result<Vec<Input>, String> {
 
 /// Proposals under a directory: `*.toml` and `*.json` files except
 /// `lacuna.toml`, skipping hidden directories and `target`.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", display_path(dir)))?;
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CheckError> {
+    let entries = fs::read_dir(dir).map_err(|source| CheckError::Read {
+        path: display_path(dir),
+        source,
+    })?;
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         let name = entry.file_name();
@@ -465,20 +841,17 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
             if !name.starts_with('.') && name != "target" {
                 walk(&path, found)?;
             }
-        } else if Format::from_path(&path).is_some() && name != crate::config::CONFIG_FILE_NAME {
+        } else if Format::from_path(&path).is_some()
+            && name != crate::config_files::CONFIG_FILE_NAME
+        {
             found.push(path);
         }
     }
     Ok(())
 }
 
-fn format_of(path: &Path) -> Result<Format, String> {
-    Format::from_path(path).ok_or_else(|| {
-        format!(
-            "cannot tell the format of `{}`: proposals end in `.toml` or `.json`",
-            display_path(path)
-        )
-    })
+fn format_of(path: &Path) -> Result<Format, CheckError> {
+    Format::from_path(path).ok_or_else(|| CheckError::UnknownFormat(display_path(path)))
 }
 
 /// Writes to standard output, ignoring a closed pipe (`lacuna check | head`).

@@ -1,6 +1,6 @@
 //! What several commands share: terminals, rule loading, rendering problems.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::{env, fs, io};
 
@@ -135,4 +135,71 @@ pub fn fail(message: &str) {
 pub fn display_path(path: &Path) -> String {
     let shown = path.display().to_string();
     shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
+}
+
+/// Replaces the file at `path` (the target, when it is a symbolic link) by
+/// writing a temporary file in the same directory and renaming it over the
+/// original, which keeps its permissions.
+pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+    let target = fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(contents.as_bytes())?;
+    temp.as_file()
+        .set_permissions(fs::metadata(&target)?.permissions())?;
+    temp.as_file().sync_all()?;
+    temp.persist(&target).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Why a fixed file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("`{path}` changed on disk since it was read; it was not overwritten: run again")]
+    Changed { path: String },
+    #[error("cannot write `{path}`: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+/// Writes `contents` over `path` atomically, unless the file no longer holds
+/// `original`, the bytes the fixes were computed from: someone else's edit
+/// is never lost.
+pub fn write_if_unchanged(path: &Path, original: &[u8], contents: &str) -> Result<(), WriteError> {
+    let shown = display_path(path);
+    let io = |source| WriteError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let now = fs::read(path).map_err(io)?;
+    if now != original {
+        return Err(WriteError::Changed { path: shown });
+    }
+    write_atomically(path, contents).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        fs::write(&path, "edited by someone else\n").unwrap();
+        let err = write_if_unchanged(&path, b"as read\n", "fixed\n").unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("changed on disk since it was read")
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "edited by someone else\n"
+        );
+
+        write_if_unchanged(&path, b"edited by someone else\n", "fixed\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "fixed\n");
+    }
 }

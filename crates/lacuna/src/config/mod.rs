@@ -25,7 +25,6 @@ mod error;
 mod options;
 mod selector;
 mod settings;
-mod suggest;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -19,7 +19,7 @@ use super::error::{
     UnknownSeverity, WrongType,
 };
 use super::selector::Selector;
-use super::suggest::{all_of, did_you_mean};
+use lacuna_syntax::suggest::{all_of, closest};
 
 /// The keys a configuration file may have, in the order the documentation
 /// lists them.
@@ -34,7 +34,11 @@ pub const KEYS: [&str; 7] = [
 ];
 
 /// The names of the severities, most severe first.
-const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
+const SEVERITIES: [&str; 3] = [
+    Severity::Error.as_str(),
+    Severity::Warning.as_str(),
+    Severity::Info.as_str(),
+];
 
 /// A value and the span of the text it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,9 +194,9 @@ fn is_bare_word(word: &str) -> bool {
 }
 
 fn unknown_key(key: &str, span: Span) -> ConfigError {
-    let help = match did_you_mean(key, &KEYS) {
+    let help = match closest(key, KEYS) {
         Some(known) => format!("did you mean `{known}`?"),
-        None => format!("the keys are {}", all_of(&KEYS)),
+        None => format!("the keys are {}", all_of(KEYS)),
     };
     ConfigError::UnknownKey(UnknownKey::new(key, span, help))
 }
@@ -296,7 +300,7 @@ fn severity(
             span,
         });
     }
-    let help = did_you_mean(name, &SEVERITIES).map(|s| format!("did you mean `{s}`?"));
+    let help = closest(name, SEVERITIES).map(|s| format!("did you mean `{s}`?"));
     errors.push(ConfigError::UnknownSeverity(UnknownSeverity::new(
         name, span, help,
     )));

@@ -15,7 +15,7 @@ use super::ConfigFile;
 use super::error::{ConfigError, ConfigReport, UnknownSelector};
 use super::options::Located;
 use super::selector::Selector;
-use super::suggest::did_you_mean;
+use lacuna_syntax::suggest::closest;
 
 /// What the command line says about the configuration; every field
 /// overrides the configuration file.
@@ -288,7 +288,7 @@ impl Settings {
                 return;
             }
             let candidates = selector.candidates(known_norm_ids);
-            let help = did_you_mean(selector.stem(), &candidates)
+            let help = closest(selector.stem(), candidates.iter().copied())
                 .map(|stem| format!("did you mean `{}`?", selector.with_stem(stem)));
             let warning = match place {
                 Place::File(span) => UnknownSelector::in_file(selector.as_str(), *span, help),

@@ -1,4 +1,5 @@
-//! The file-system edge of `lacuna.toml`, compiled into the binary only.
+//! The file-system edge of `lacuna.toml`, a module of the binary only (the
+//! library's `config` does no I/O).
 //!
 //! The library's [`lacuna::config`] does no I/O: it asks what is at a path
 //! and takes the bytes of a file. This module answers from the real file
