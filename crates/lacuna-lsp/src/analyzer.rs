@@ -51,6 +51,9 @@ pub struct Request<'a> {
     /// The text of the open buffer at a path, which counts instead of the
     /// file on disk.
     pub open: &'a (dyn Fn(&Path) -> Option<Arc<str>> + Sync),
+    /// Whether findings should carry their repairs and suppressions, which
+    /// cost time: asked for by code actions only.
+    pub repairs: bool,
     /// Whether the check is no longer wanted: a newer version of the
     /// document arrived. Checked between stages.
     pub cancelled: &'a (dyn Fn() -> bool + Sync),

@@ -1,5 +1,6 @@
 //! The diagnostics of a document: what its analysis found in it.
 
+use lacuna_syntax::Fix;
 use lsp_types::Diagnostic;
 
 use crate::analyzer::Analysis;
@@ -14,10 +15,23 @@ pub(crate) fn diagnostics(
     analysis: &Analysis,
     encoding: Encoding,
 ) -> Vec<Diagnostic> {
+    with_fixes(document, analysis, encoding)
+        .into_iter()
+        .map(|(diagnostic, _)| diagnostic)
+        .collect()
+}
+
+/// Every diagnostic of `document` with the fixes it carries, sorted by
+/// position then code.
+pub(crate) fn with_fixes(
+    document: &Document,
+    analysis: &Analysis,
+    encoding: Encoding,
+) -> Vec<(Diagnostic, Vec<Fix>)> {
     let mut diagnostics = convert(document, analysis, encoding);
     // Sorting by position keeps the order stable whichever stage found
     // what; the sort is stable, so equal keys keep the library's order.
-    diagnostics.sort_by(|a, b| {
+    diagnostics.sort_by(|(a, _), (b, _)| {
         (a.range.start, a.range.end)
             .cmp(&(b.range.start, b.range.end))
             .then_with(|| code(a).cmp(&code(b)))
@@ -34,7 +48,11 @@ fn code(diagnostic: &Diagnostic) -> String {
 }
 
 /// The problems and findings that point into the document, as diagnostics.
-fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<Diagnostic> {
+fn convert(
+    document: &Document,
+    analysis: &Analysis,
+    encoding: Encoding,
+) -> Vec<(Diagnostic, Vec<Fix>)> {
     let source = analysis.source;
     let index = LineIndex::new(&document.text);
     let target = Target {
@@ -47,14 +65,15 @@ fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<
         .problems
         .iter()
         .filter(|problem| problem.primary.source == source)
-        .map(|problem| to_lsp(&target, problem, None));
+        .map(|problem| (to_lsp(&target, problem, None), problem.fixes.clone()));
     let findings = analysis
         .findings
         .iter()
         .filter(|finding| finding.primary.source == source)
         .map(|finding| {
             let (problem, subject) = finding_problem(finding);
-            to_lsp(&target, &problem, subject.as_deref())
+            let diagnostic = to_lsp(&target, &problem, subject.as_deref());
+            (diagnostic, problem.fixes)
         });
     problems.chain(findings).collect()
 }

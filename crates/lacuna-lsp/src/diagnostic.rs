@@ -91,14 +91,7 @@ pub(crate) fn to_lsp(
                 .edits
                 .iter()
                 .map(|edit| lsp_types::TextEdit {
-                    range: range(
-                        index,
-                        &target.locator.locate(lacuna_model::Origin {
-                            source: problem.primary.source,
-                            span: edit.span,
-                        }),
-                        target.encoding,
-                    ),
+                    range: span_range(index, edit.span, target.encoding),
                     new_text: edit.content.clone(),
                 })
                 .collect(),

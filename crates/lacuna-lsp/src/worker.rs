@@ -16,7 +16,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, OnceLock, mpsc};
 
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::{MessageType, Uri};
@@ -46,9 +46,18 @@ pub(crate) struct Snapshot {
     generation: u64,
     /// `None` when the check panicked.
     pub analysis: Option<Analysis>,
+    /// The check again with the repairs of findings, made the first time a
+    /// code action asks; `None` inside when it panicked.
+    repaired: OnceLock<Option<Analysis>>,
 }
 
 impl Snapshot {
+    /// The analysis with the repairs of findings, once
+    /// [`Worker::repaired`] has made it.
+    pub fn repaired(&self) -> Option<&Analysis> {
+        self.repaired.get()?.as_ref()
+    }
+
     fn is_current(&self, document: &Document, generation: u64) -> bool {
         self.generation == generation
             && self.document.version == document.version
@@ -126,6 +135,47 @@ impl<'a> Worker<'a> {
         self.snapshots.get(uri.as_str()).cloned()
     }
 
+    /// The snapshot of the document's latest version, with the analysis
+    /// that carries the repairs of findings made ([`Snapshot::repaired`]).
+    pub fn repaired(&mut self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let snapshot = self.snapshot(uri)?;
+        let shared = self.shared;
+        let analyzer = self.analyzer;
+        snapshot.repaired.get_or_init(|| {
+            let document = &snapshot.document;
+            let kind = document.kind()?;
+            let path = path_of(&document.uri);
+            let name = document.name();
+            let settings = lock(&shared.settings).clone();
+            let open = |path: &std::path::Path| shared.open_text(path);
+            let never = || false;
+            let request = Check {
+                kind,
+                path: path.as_deref(),
+                name: &name,
+                text: &document.text,
+                settings: &settings,
+                open: &open,
+                repairs: true,
+                cancelled: &never,
+            };
+            match catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&request))) {
+                Ok(analysis) => analysis,
+                Err(panic) => {
+                    shared.log(
+                        MessageType::ERROR,
+                        format!(
+                            "searching the repairs of `{name}` failed: {}",
+                            panic_message(panic.as_ref())
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        Some(snapshot)
+    }
+
     /// Checks the latest version of a document and publishes its
     /// diagnostics, unless the last check is current or a newer version
     /// arrives meanwhile.
@@ -162,6 +212,7 @@ impl<'a> Worker<'a> {
             text: &document.text,
             settings: &settings,
             open: &open,
+            repairs: false,
             cancelled: &stale,
         };
         let analyzed = catch_unwind(AssertUnwindSafe(|| {
@@ -196,6 +247,7 @@ impl<'a> Worker<'a> {
                 document,
                 generation,
                 analysis,
+                repaired: OnceLock::new(),
             }),
         );
     }

@@ -1033,3 +1033,82 @@ fn settings_come_from_workspace_configuration_when_the_client_has_it() {
     assert_eq!(codes(&published), ["proposal.evidence"]);
     client.shutdown();
 }
+
+fn actions(response: Response) -> Vec<lsp_types::CodeAction> {
+    let items: Vec<lsp_types::CodeActionOrCommand> =
+        serde_json::from_value(response.result.unwrap()).unwrap();
+    items
+        .into_iter()
+        .map(|item| match item {
+            lsp_types::CodeActionOrCommand::CodeAction(action) => action,
+            other => panic!("expected a code action, got {other:?}"),
+        })
+        .collect()
+}
+
+fn code_action_params(uri: &Uri, range: Range, only: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "textDocument": {"uri": uri},
+        "range": range,
+        "context": {"diagnostics": [], "only": only.map(|kind| vec![kind])},
+    })
+}
+
+#[test]
+fn code_actions_offer_the_fixes_the_suppression_and_fix_all() {
+    let (mut client, _) = Client::start(None);
+    let doc = uri("typo.toml");
+    let text =
+        "[proposal]\ntitle = \"T 🌍\"\n\n[group.g]\narea = \"survival\"\nvulnerabel = true\n";
+    let published = client.open(&doc, text);
+    assert!(
+        codes(&published).contains(&"proposal::unknown_field".to_owned()),
+        "{:?}",
+        codes(&published)
+    );
+
+    // On the misspelt key: its one safe fix, preferred.
+    let line = Range::new(Position::new(5, 0), Position::new(5, 3));
+    let found = actions(client.request(
+        "textDocument/codeAction",
+        code_action_params(&doc, line, None),
+    ));
+    let rename = found
+        .iter()
+        .find(|a| a.title == "replace `vulnerabel` with `vulnerable`")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(rename.kind, Some(lsp_types::CodeActionKind::QUICKFIX));
+    assert_eq!(rename.is_preferred, Some(true));
+    let edits = &rename.edit.as_ref().unwrap().changes.as_ref().unwrap()[&doc];
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].range, utf16_range(text, "vulnerabel"));
+
+    // On a finding: its suppression, which is never preferred.
+    let header = Range::new(Position::new(0, 1), Position::new(0, 1));
+    let found = actions(client.request(
+        "textDocument/codeAction",
+        code_action_params(&doc, header, Some("quickfix")),
+    ));
+    let suppress = found
+        .iter()
+        .find(|a| {
+            a.title
+                .starts_with("suppress `proposal.evidence` with an `[[allow]]` entry")
+        })
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(suppress.is_preferred, Some(false));
+
+    // Every safe fix at once.
+    let all = actions(client.request(
+        "textDocument/codeAction",
+        code_action_params(&doc, header, Some("source.fixAll")),
+    ));
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        all[0].kind.as_ref().unwrap().as_str(),
+        "source.fixAll.lacuna"
+    );
+    let edits = &all[0].edit.as_ref().unwrap().changes.as_ref().unwrap()[&doc];
+    assert_eq!(edits[0].new_text, text.replace("vulnerabel", "vulnerable"));
+    client.shutdown();
+}

@@ -1,8 +1,8 @@
 //! `lacuna lsp` in a real editor: Neovim's built-in LSP client, headless,
 //! drives the binary (`tests/editor/nvim.lua`) through diagnostics, an
-//! edit, a hover, a definition and a completion, on a proposal whose lines
-//! hold emoji, CJK and combining marks. The snapshot is what the editor
-//! showed.
+//! edit, a hover, a definition, a completion and code actions, on a
+//! proposal whose lines hold emoji, CJK and combining marks. The snapshot
+//! is what the editor showed.
 //!
 //! `.ci/run` installs Neovim. Without it the test says so and passes,
 //! unless `CI` is set: there, a missing editor is a failure.
@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[test]
-fn neovim_shows_diagnostics_hover_definition_and_completion() {
+fn neovim_shows_diagnostics_hover_definition_completion_and_code_actions() {
     let version = Command::new("nvim").arg("--version").output();
     if version.is_err() {
         assert!(

@@ -1,6 +1,7 @@
 //! One request handler a file, and the table that routes each method to
 //! its handler.
 
+pub(crate) mod code_action;
 pub(crate) mod completion;
 pub(crate) mod definition;
 pub(crate) mod folding;
@@ -13,8 +14,9 @@ pub(crate) mod symbols;
 
 use lsp_server::ErrorCode;
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting, GotoDefinition,
-    HoverRequest, PrepareRenameRequest, RangeFormatting, References, Rename, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
+    GotoDefinition, HoverRequest, PrepareRenameRequest, RangeFormatting, References, Rename,
+    Request as _,
 };
 use serde::de::DeserializeOwned;
 
@@ -51,6 +53,7 @@ const REQUESTS: &[(&str, Handler)] = &[
     (PrepareRenameRequest::METHOD, rename::prepare),
     (Rename::METHOD, rename::handle),
     (Completion::METHOD, completion::handle),
+    (CodeActionRequest::METHOD, code_action::handle),
     (DocumentSymbolRequest::METHOD, symbols::handle),
     (FoldingRangeRequest::METHOD, folding::handle),
 ];

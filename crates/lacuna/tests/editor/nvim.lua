@@ -88,6 +88,25 @@ local ok, err = pcall(function()
   for _, item in ipairs(items) do table.insert(labels, item.label) end
   say('completion: ' .. table.concat(labels, ' '))
 
+  -- A code action on a misspelt key: its fix, then the whole file's.
+  local typo_row = vim.fn.search('^kind = ')
+  vim.api.nvim_buf_set_lines(buf, typo_row, typo_row, false, { 'un_sytem = true' })
+  assert(vim.wait(30000, function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.lnum == typo_row then return true end
+    end
+    return false
+  end, 20), 'no diagnostic on the misspelt key')
+  vim.api.nvim_win_set_cursor(0, { typo_row + 1, 0 })
+  local range_params = vim.lsp.util.make_range_params()
+  range_params.context = { diagnostics = {} }
+  local answers = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', range_params, 30000)
+  assert(answers and answers[client] and answers[client].result, 'no code actions')
+  for _, action in ipairs(answers[client].result) do
+    say(string.format('code action: %s (%s%s)', action.title, action.kind,
+      action.isPreferred and ', preferred' or ''))
+  end
+
   vim.lsp.stop_client(client)
 end)
 if not ok then

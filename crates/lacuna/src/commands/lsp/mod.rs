@@ -14,7 +14,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match lacuna_lsp::run(&Workspace::new(Some(today), crate::config::probe)) {
+    match lacuna_lsp::run(&Workspace::new(Some(today), crate::config_files::probe)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

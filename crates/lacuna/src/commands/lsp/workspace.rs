@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::{fs, io};
 
 use lacuna::config::{CONFIG_FILE_NAME, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
-use lacuna::{Date, Detail, Engine, Policy, Problem, RuleFile, SourceId, catalogue};
+use lacuna::{Date, Detail, Engine, FindingFixes, Policy, Problem, RuleFile, SourceId, catalogue};
 use lacuna_lsp::{Analysis, Analyzer, DocumentKind, Request, Rules};
 use lacuna_report::{InputProblem, RenderOptions};
 
@@ -128,6 +128,12 @@ impl Workspace {
             today: self.today,
             // Diagnostics carry the evidence, as `--format lsp` does.
             detail: Detail::Full,
+            // Repairs are searched for only when code actions ask for them.
+            finding_fixes: if request.repairs {
+                FindingFixes::Repair
+            } else {
+                FindingFixes::None
+            },
         };
         let checked = built
             .engine
