@@ -1,36 +1,42 @@
-//! The diagnostics of a document: its text checked as a proposal or as a
-//! rule file.
+//! The diagnostics of a document: what its analysis found in it.
 
+use lacuna_syntax::Fix;
 use lsp_types::Diagnostic;
 
-use crate::analyzer::{Analysis, Analyzer};
+use crate::analyzer::Analysis;
 use crate::diagnostic::{Target, finding_problem, to_lsp};
-use crate::document::{Document, Kind};
+use crate::document::Document;
 use crate::position::Encoding;
-use lacuna_report::{InputProblem, Locator, MAX_PROBLEMS_PER_FILE};
+use lacuna_report::{InputProblem, LineIndex, MAX_PROBLEMS_PER_FILE};
 
-/// Every diagnostic of `document`, sorted by position then code; `None` for
-/// a document the server does not check.
+/// Every diagnostic of `document`, sorted by position then code.
 pub(crate) fn diagnostics(
-    analyzer: &dyn Analyzer,
     document: &Document,
+    analysis: &Analysis,
     encoding: Encoding,
-) -> Option<Vec<Diagnostic>> {
-    let name = document.file_name();
-    let analysis = match document.kind() {
-        Kind::Proposal(format) => analyzer.proposal(&name, &document.text, format),
-        Kind::Rules => analyzer.rules(&name, &document.text),
-        Kind::Other => return None,
-    };
-    let mut diagnostics = convert(document, &analysis, encoding);
+) -> Vec<Diagnostic> {
+    with_fixes(document, analysis, encoding)
+        .into_iter()
+        .map(|(diagnostic, _)| diagnostic)
+        .collect()
+}
+
+/// Every diagnostic of `document` with the fixes it carries, sorted by
+/// position then code.
+pub(crate) fn with_fixes(
+    document: &Document,
+    analysis: &Analysis,
+    encoding: Encoding,
+) -> Vec<(Diagnostic, Vec<Fix>)> {
+    let mut diagnostics = convert(document, analysis, encoding);
     // Sorting by position keeps the order stable whichever stage found
     // what; the sort is stable, so equal keys keep the library's order.
-    diagnostics.sort_by(|a, b| {
+    diagnostics.sort_by(|(a, _), (b, _)| {
         (a.range.start, a.range.end)
             .cmp(&(b.range.start, b.range.end))
             .then_with(|| code(a).cmp(&code(b)))
     });
-    Some(diagnostics)
+    diagnostics
 }
 
 fn code(diagnostic: &Diagnostic) -> String {
@@ -42,13 +48,17 @@ fn code(diagnostic: &Diagnostic) -> String {
 }
 
 /// The problems and findings that point into the document, as diagnostics.
-fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<Diagnostic> {
+fn convert(
+    document: &Document,
+    analysis: &Analysis,
+    encoding: Encoding,
+) -> Vec<(Diagnostic, Vec<Fix>)> {
     let source = analysis.source;
-    let locator = Locator::new(&analysis.sources);
+    let index = LineIndex::new(&document.text);
     let target = Target {
         uri: &document.uri,
         source,
-        locator: &locator,
+        index: &index,
         encoding,
     };
     // A document with thousands of problems is rarely what it claims to
@@ -64,14 +74,15 @@ fn convert(document: &Document, analysis: &Analysis, encoding: Encoding) -> Vec<
         .into_iter()
         .take(MAX_PROBLEMS_PER_FILE)
         .chain(closing.as_ref())
-        .map(|problem| to_lsp(&target, problem, None));
+        .map(|problem| (to_lsp(&target, problem, None), problem.fixes.clone()));
     let findings = analysis
         .findings
         .iter()
         .filter(|finding| finding.primary.source == source)
         .map(|finding| {
             let (problem, subject) = finding_problem(finding);
-            to_lsp(&target, &problem, subject.as_deref())
+            let diagnostic = to_lsp(&target, &problem, subject.as_deref());
+            (diagnostic, problem.fixes)
         });
     problems.chain(findings).collect()
 }

@@ -7,19 +7,21 @@
 
 use lacuna_eval::Finding;
 use lacuna_model::SourceId;
-use lacuna_report::{InputProblem, Locator, escape_bidi};
+use lacuna_report::{InputProblem, LineIndex, escape_bidi};
 use lacuna_syntax::ast::Severity;
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use serde::Serialize;
 
-use crate::position::{Encoding, range};
+use crate::position::{Encoding, span_range};
 
 /// Where diagnostics go: the document they are published for, its source
-/// in the database, and the encoding of positions.
+/// in the database, the line index of its text, and the encoding of
+/// positions. Only the document's lines are indexed: nothing outside it is
+/// published.
 pub(crate) struct Target<'a> {
     pub uri: &'a Uri,
     pub source: SourceId,
-    pub locator: &'a Locator<'a>,
+    pub index: &'a LineIndex<'a>,
     pub encoding: Encoding,
 }
 
@@ -66,8 +68,7 @@ pub(crate) fn to_lsp(
     problem: &InputProblem,
     subject: Option<&str>,
 ) -> lsp_types::Diagnostic {
-    let index = target.locator.line_index(target.source);
-    let at = target.locator.locate(problem.primary);
+    let index = target.index;
     let related: Vec<DiagnosticRelatedInformation> = problem
         .related
         .iter()
@@ -75,11 +76,7 @@ pub(crate) fn to_lsp(
         .map(|evidence| DiagnosticRelatedInformation {
             location: Location {
                 uri: target.uri.clone(),
-                range: range(
-                    index,
-                    &target.locator.locate(evidence.origin),
-                    target.encoding,
-                ),
+                range: span_range(index, evidence.origin.span, target.encoding),
             },
             message: escape_bidi(&evidence.message).into_owned(),
         })
@@ -94,14 +91,7 @@ pub(crate) fn to_lsp(
                 .edits
                 .iter()
                 .map(|edit| lsp_types::TextEdit {
-                    range: range(
-                        index,
-                        &target.locator.locate(lacuna_model::Origin {
-                            source: problem.primary.source,
-                            span: edit.span,
-                        }),
-                        target.encoding,
-                    ),
+                    range: span_range(index, edit.span, target.encoding),
                     new_text: edit.content.clone(),
                 })
                 .collect(),
@@ -117,7 +107,7 @@ pub(crate) fn to_lsp(
         fixes,
     };
     lsp_types::Diagnostic {
-        range: range(index, &at, target.encoding),
+        range: span_range(index, problem.primary.span, target.encoding),
         severity: Some(severity(problem.severity)),
         code: Some(NumberOrString::String(problem.code.clone())),
         code_description: None,

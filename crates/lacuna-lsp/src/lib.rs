@@ -13,18 +13,23 @@
 //! output. Only this crate imports `lsp-types`.
 
 mod analyzer;
+mod capabilities;
 mod check;
 mod diagnostic;
 mod document;
 mod handlers;
+mod locate;
+mod navigate;
+mod outline;
 mod position;
 mod server;
 pub mod transport;
+mod worker;
 
 use std::io::{self, BufReader};
 use std::thread;
 
-pub use analyzer::{Analysis, Analyzer};
+pub use analyzer::{Analysis, Analyzer, DocumentKind, Request, Rules, Settings};
 pub use lsp_server::Connection;
 pub use server::serve;
 use transport::{Frame, TransportError};

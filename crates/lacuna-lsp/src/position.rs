@@ -5,7 +5,7 @@
 //! the client offers another encoding at initialization; the server takes
 //! UTF-8 when offered, since it is what the texts are stored in.
 
-use lacuna_report::{LineIndex, Location};
+use lacuna_report::LineIndex;
 use lsp_types::{Position, PositionEncodingKind, Range};
 
 /// How the `character` of a position is counted.
@@ -42,20 +42,6 @@ impl Encoding {
     }
 }
 
-/// The range of a located span in `index`, the line index of its text.
-pub(crate) fn range(index: &LineIndex<'_>, at: &Location<'_>, encoding: Encoding) -> Range {
-    match encoding {
-        Encoding::Utf16 => Range {
-            start: utf16(at.start_utf16),
-            end: utf16(at.end_utf16),
-        },
-        Encoding::Utf8 => Range {
-            start: position(index, at.start_byte, encoding),
-            end: position(index, at.end_byte, encoding),
-        },
-    }
-}
-
 /// The position of the byte `offset` of the text `index` was built from.
 pub(crate) fn position(index: &LineIndex<'_>, offset: usize, encoding: Encoding) -> Position {
     let at = index.utf16_position(offset);
@@ -75,6 +61,46 @@ pub(crate) fn position(index: &LineIndex<'_>, offset: usize, encoding: Encoding)
             }
         }
     }
+}
+
+/// The range of the byte span `start..end` of the text `index` was built from.
+pub(crate) fn span_range(
+    index: &LineIndex<'_>,
+    span: lacuna_syntax::Span,
+    encoding: Encoding,
+) -> Range {
+    Range {
+        start: position(index, span.start as usize, encoding),
+        end: position(index, span.end as usize, encoding),
+    }
+}
+
+/// The byte offset of a protocol position in the text `index` was built
+/// from. A character past the end of its line means the end of the line,
+/// and a line past the end of the text the end of the text, as the
+/// protocol asks; a position inside a character counts as its start.
+pub(crate) fn offset(index: &LineIndex<'_>, at: Position, encoding: Encoding) -> usize {
+    let text = index.text();
+    let Some(start) = index.line_start(at.line as usize) else {
+        return text.len();
+    };
+    let line = text.get(start..).unwrap_or("");
+    let mut units = 0usize;
+    let wanted = at.character as usize;
+    for (i, c) in line.char_indices() {
+        if c == '\n' || c == '\r' || units >= wanted {
+            return start + i;
+        }
+        let width = match encoding {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units + width > wanted {
+            return start + i;
+        }
+        units += width;
+    }
+    text.len()
 }
 
 fn utf16(at: lacuna_report::Utf16Position) -> Position {
@@ -116,6 +142,25 @@ mod tests {
             position(&index, text.len(), Encoding::Utf8),
             Position::new(1, 1)
         );
+    }
+
+    #[test]
+    fn offsets_invert_positions_on_lines_with_wide_characters() {
+        let text = "a = \"🌍 東京 e\u{301}\"\r\nb = 1\n";
+        let index = LineIndex::new(text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for (at, _) in text.char_indices().filter(|(_, c)| *c != '\n') {
+                let p = position(&index, at, encoding);
+                assert_eq!(offset(&index, p, encoding), at, "{encoding:?} at {at}");
+            }
+            // Past the end of a line is its end; past the last line, the text's.
+            let end_of_first = text.find('\r').unwrap();
+            assert_eq!(offset(&index, Position::new(0, 99), encoding), end_of_first);
+            assert_eq!(offset(&index, Position::new(9, 0), encoding), text.len());
+        }
+        // Inside the globe's surrogate pair is the start of the globe.
+        let globe = text.find('🌍').unwrap();
+        assert_eq!(offset(&index, Position::new(0, 6), Encoding::Utf16), globe);
     }
 
     #[test]

@@ -63,6 +63,12 @@ const BUILTIN_RULES: (&str, &str) = (
     include_str!("../builtin/allow.norm"),
 );
 
+/// The built-in rule file: its file name and text.
+pub fn builtin_rules() -> (&'static str, &'static str) {
+    let name = BUILTIN_RULES.0;
+    (name.rsplit('/').next().unwrap_or(name), BUILTIN_RULES.1)
+}
+
 /// The embedded standard rules, named `<standard>/FILE.norm`.
 pub fn standard_rules() -> Vec<RuleFile> {
     STANDARD_RULES

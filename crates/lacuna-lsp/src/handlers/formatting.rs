@@ -5,27 +5,47 @@
 //! parsed would drop what could not.
 
 use lsp_types::request::{Formatting, Request};
-use lsp_types::{DocumentFormattingParams, Range, TextEdit};
+use lsp_types::{DocumentFormattingParams, Range, TextEdit, Uri};
 
-use crate::document::Kind;
+use super::{Failure, reply, request_params};
+use crate::analyzer::DocumentKind;
 use crate::position::position;
-use crate::server::State;
+use crate::worker::Worker;
 
 pub(crate) fn handle(
-    state: &mut State,
+    worker: &mut Worker<'_>,
     params: serde_json::Value,
-) -> Result<serde_json::Value, String> {
-    let params: DocumentFormattingParams = super::params(Formatting::METHOD, params)?;
-    let edits = edits(state, &params);
-    serde_json::to_value(edits).map_err(|error| error.to_string())
+) -> Result<serde_json::Value, Failure> {
+    let params: DocumentFormattingParams = request_params(Formatting::METHOD, params)?;
+    let edits = formatted(worker, &params.text_document.uri).map(|(text, formatted)| {
+        if formatted == *text {
+            return Vec::new();
+        }
+        let index = lacuna_report::LineIndex::new(&text);
+        let range = Range {
+            start: position(&index, 0, worker.encoding()),
+            end: position(&index, text.len(), worker.encoding()),
+        };
+        vec![TextEdit {
+            range,
+            new_text: formatted,
+        }]
+    });
+    reply(edits)
 }
 
-fn edits(state: &State, params: &DocumentFormattingParams) -> Option<Vec<TextEdit>> {
-    let document = state.document(&params.text_document.uri)?;
-    if document.kind() != Kind::Rules {
+/// The text of a rule file and its canonical form; `None` for other
+/// documents and for rule files with syntax errors.
+pub(crate) fn formatted(
+    worker: &mut Worker<'_>,
+    uri: &Uri,
+) -> Option<(std::sync::Arc<str>, String)> {
+    let snapshot = worker.snapshot(uri)?;
+    let document = &snapshot.document;
+    if document.kind() != Some(DocumentKind::Rules) {
         return None;
     }
-    let text = document.text.as_str();
+    let text = &document.text;
     let (ast, errors) = lacuna_syntax::parse(text);
     if !errors.is_empty() {
         return None;
@@ -33,16 +53,5 @@ fn edits(state: &State, params: &DocumentFormattingParams) -> Option<Vec<TextEdi
     // The formatter reads comments and blank lines from the text, where a
     // lone `\r` ends a line as `\n` does.
     let formatted = lacuna_syntax::format(&ast, &lacuna_syntax::lone_cr_as_lf(text));
-    if formatted == text {
-        return Some(Vec::new());
-    }
-    let index = lacuna_report::LineIndex::new(text);
-    let range = Range {
-        start: position(&index, 0, state.encoding),
-        end: position(&index, text.len(), state.encoding),
-    };
-    Some(vec![TextEdit {
-        range,
-        new_text: formatted,
-    }])
+    Some((std::sync::Arc::clone(text), formatted))
 }
