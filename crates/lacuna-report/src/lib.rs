@@ -39,7 +39,7 @@ mod json;
 mod line_index;
 mod location;
 mod lsp;
-mod paint;
+pub mod paint;
 mod problem;
 mod sarif;
 mod snippet;

@@ -3,18 +3,19 @@
 
 use crate::{RenderOptions, Severity};
 
-pub(crate) struct Paint {
+/// ANSI styles when colour is on, plain text otherwise.
+pub struct Paint {
     color: bool,
 }
 
 impl Paint {
-    pub(crate) fn new(options: &RenderOptions) -> Paint {
+    pub fn new(options: &RenderOptions) -> Paint {
         Paint {
             color: options.color,
         }
     }
 
-    fn style(&self, style: anstyle::Style, text: &str) -> String {
+    pub fn style(&self, style: anstyle::Style, text: &str) -> String {
         if self.color {
             format!("{style}{text}{style:#}")
         } else {
@@ -22,27 +23,27 @@ impl Paint {
         }
     }
 
-    pub(crate) fn bold(&self, text: &str) -> String {
+    pub fn bold(&self, text: &str) -> String {
         self.style(anstyle::Style::new().bold(), text)
     }
 
-    pub(crate) fn dim(&self, text: &str) -> String {
+    pub fn dim(&self, text: &str) -> String {
         self.style(anstyle::Style::new().dimmed(), text)
     }
 
-    pub(crate) fn green(&self, text: &str) -> String {
+    pub fn green(&self, text: &str) -> String {
         self.style(colour(anstyle::AnsiColor::Green), text)
     }
 
-    pub(crate) fn red(&self, text: &str) -> String {
+    pub fn red(&self, text: &str) -> String {
         self.style(colour(anstyle::AnsiColor::Red), text)
     }
 
-    pub(crate) fn yellow(&self, text: &str) -> String {
+    pub fn yellow(&self, text: &str) -> String {
         self.style(colour(anstyle::AnsiColor::Yellow), text)
     }
 
-    pub(crate) fn severity(&self, severity: Severity, text: &str) -> String {
+    pub fn severity(&self, severity: Severity, text: &str) -> String {
         match severity {
             Severity::Error => self.red(text),
             Severity::Warning => self.yellow(text),
