@@ -44,6 +44,7 @@ mod problem;
 mod sarif;
 mod snippet;
 mod statistics;
+mod terminal;
 mod text;
 mod uri;
 

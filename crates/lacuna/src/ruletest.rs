@@ -40,7 +40,7 @@ use std::sync::Arc;
 use lacuna_model::{Format, SourceDb, SourceId};
 use lacuna_report::{Excerpt, LineIndex, RenderOptions, SnippetFile};
 use lacuna_syntax::Span;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
 use crate::catalogue::{Paint, closest_norm};
 use crate::{Engine, Finding, Problem};
@@ -938,15 +938,6 @@ pub struct Rendered {
     pub stderr: String,
 }
 
-fn handler(options: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme).with_width(options.width)
-}
-
 fn render_diagnostic(
     handler: &GraphicalReportHandler,
     diagnostic: &dyn Diagnostic,
@@ -963,7 +954,7 @@ fn render_diagnostic(
 
 /// Renders one fixture's report.
 pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
-    let handler = handler(options);
+    let handler = options.graphical_handler();
     let paint = Paint::new(options);
     let mut rendered = Rendered::default();
     let status = match file.status() {
