@@ -16,6 +16,8 @@ use crate::{Excerpt, RenderOptions, SnippetFile};
 /// The outcome of one fixture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// Every annotation holds, and no finding of a norm under test is
+    /// unannotated.
     Passed,
     /// A finding is missing or unexpected.
     Failed,
@@ -28,16 +30,22 @@ pub enum Status {
 /// it produces that they do not ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
+    /// `# expect:` asks for a finding the norm does not produce.
     Missing {
+        /// The norm id.
         norm: String,
+        /// The 1-based line the annotation is about.
         line: usize,
         /// The annotation's norm id.
         annotation: Span,
         /// The lines the norm does flag in the file.
         flagged: Vec<usize>,
     },
+    /// A norm under test flags a line that does not expect it.
     Unexpected {
+        /// The 1-based line of the finding.
         line: usize,
+        /// The finding.
         finding: Box<Finding>,
         /// The `# ok:` annotation the finding contradicts, if any.
         ok: Option<Span>,
@@ -45,12 +53,14 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The 1-based line the failure is about.
     pub fn line(&self) -> usize {
         match self {
             Failure::Missing { line, .. } | Failure::Unexpected { line, .. } => *line,
         }
     }
 
+    /// The norm that failed.
     pub fn norm(&self) -> &str {
         match self {
             Failure::Missing { norm, .. } => norm,
@@ -187,7 +197,9 @@ fn join_numbers(numbers: &[usize]) -> String {
 /// errors (bad input) for standard error.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The status line, then the failures.
     pub stdout: String,
+    /// The problems and annotation errors.
     pub stderr: String,
 }
 
@@ -276,7 +288,9 @@ pub fn render(report: &FixtureReport<'_>, options: &RenderOptions) -> Rendered {
 /// How many fixtures passed and failed. Broken fixtures count as failed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Fixtures that passed.
     pub passed: usize,
+    /// Fixtures that failed or could not be tested.
     pub failed: usize,
     /// Of the failed, how many could not be tested at all.
     pub broken: usize,
