@@ -23,7 +23,7 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod fixes;
-mod problem;
+pub mod problem;
 mod repair;
 pub mod report;
 pub mod ruletest;
@@ -35,12 +35,12 @@ use lacuna_model::{Facts, Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
-pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
+pub use lacuna_eval::{Code, Detail, Diagnostic, Evidence, Norm, Outcome, Stage, Subject};
 pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;
 pub use lacuna_syntax::{Applicability, Edit, Fix};
-pub use problem::{Problem, Stage, WithSource};
+pub use problem::INVALID_INPUT_CODE;
 pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
 mod embedded {
@@ -137,12 +137,12 @@ impl Policy<'_> {
 pub struct Checked {
     pub facts: Facts,
     /// Sorted by position, then norm id.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     /// How many findings `[[allow]]` entries suppressed.
     pub suppressed: usize,
-    /// Problems with the proposal itself; when there is an error among them
-    /// the findings describe only what could be read.
-    pub problems: Vec<Problem>,
+    /// Problems with the proposal itself, sorted by position; when there is
+    /// an error among them the findings describe only what could be read.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Engine {
@@ -151,13 +151,13 @@ impl Engine {
     /// Always returns an engine: norms with errors are left out and every
     /// problem is returned, so a caller can report them all and decide
     /// whether to go on.
-    pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
+    pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Diagnostic>) {
         Engine::build_into(&mut SourceDb::new(), files)
     }
 
     /// Like [`Engine::build`], adding the rule files to `sources`, so that
     /// several engines and their proposals share one source database.
-    pub fn build_into(sources: &mut SourceDb, files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
+    pub fn build_into(sources: &mut SourceDb, files: Vec<RuleFile>) -> (Engine, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut asts: Vec<(SourceId, Ast)> = Vec::with_capacity(files.len() + 1);
         let builtin = RuleFile {
@@ -170,7 +170,7 @@ impl Engine {
             let id = sources.add(file.name, text);
             problems.extend(errors.into_iter().map(|e| {
                 let fix = e.fix().cloned();
-                Problem::new(Stage::Syntax, id, Box::new(e)).with_fix(fix)
+                problem::from_miette(Stage::Syntax, id, &e, fix)
             }));
             asts.push((id, ast));
         }
@@ -179,15 +179,15 @@ impl Engine {
         problems.extend(schema_errors.into_iter().map(|e| {
             let source = e.origin().source;
             let fix = e.fix().cloned();
-            Problem::new(Stage::Schema, source, Box::new(e)).with_fix(fix)
+            problem::from_miette(Stage::Schema, source, &e, fix)
         }));
         let (program, rule_errors) = check_rules(&schema, &refs);
         problems.extend(rule_errors.into_iter().map(|e| {
             let source = e.source_id();
             let fix = e.fix();
-            Problem::new(Stage::Rules, source, Box::new(e)).with_fix(fix)
+            problem::from_miette(Stage::Rules, source, &e, fix)
         }));
-        problems.sort_by_key(Problem::sort_key);
+        problems.sort_by_key(problem::sort_key);
         (
             Engine {
                 sources: sources.clone(),
@@ -258,16 +258,16 @@ impl Engine {
                     facts: Facts::new(source, self.schema.entities.len()),
                     findings: Vec::new(),
                     suppressed: 0,
-                    problems: vec![Problem::invalid_utf8(source, bytes, &err)],
+                    problems: vec![problem::invalid_utf8(source, bytes, &err)],
                 };
             }
         };
         let (facts, errors) = load(&self.schema, source, text, format);
-        let mut problems: Vec<Problem> = errors
+        let mut problems: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
                 let fix = e.fix().cloned();
-                Problem::new(Stage::Proposal, source, Box::new(e)).with_fix(fix)
+                problem::from_miette(Stage::Proposal, source, &e, fix)
             })
             .collect();
         let detail = match policy.finding_fixes {
@@ -275,9 +275,9 @@ impl Engine {
             FindingFixes::None | FindingFixes::Suppress => policy.detail,
         };
         let mut findings = evaluate_with(&self.program, &self.schema, &facts, detail);
-        findings.retain(|f| (policy.enabled)(&f.norm));
+        findings.retain(|f| (policy.enabled)(f.code.as_str()));
         for finding in &mut findings {
-            finding.severity = (policy.severity)(&finding.norm, finding.severity);
+            finding.severity = (policy.severity)(finding.code.as_str(), finding.severity);
         }
         let outcome = suppress::apply(
             findings,
@@ -299,7 +299,7 @@ impl Engine {
             repair::search(&subject, &mut findings);
         }
         problems.extend(outcome.problems);
-        problems.sort_by_key(Problem::sort_key);
+        problems.sort_by_key(problem::sort_key);
         Checked {
             facts,
             findings,

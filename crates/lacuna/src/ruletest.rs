@@ -38,12 +38,12 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use lacuna_model::{Format, SourceDb, SourceId};
-use lacuna_report::{Excerpt, LineIndex, RenderOptions, SnippetFile};
+use lacuna_report::{Excerpt, LineIndex, Locator, RenderOptions, SnippetFile};
 use lacuna_syntax::Span;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use crate::Engine;
 use crate::catalogue::{Paint, closest_norm};
-use crate::{Engine, Finding, Problem};
 
 /// Whether an annotation asks for a finding or for its absence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -568,7 +568,7 @@ pub enum Failure {
     },
     Unexpected {
         line: usize,
-        finding: Box<Finding>,
+        finding: Box<crate::Diagnostic>,
         /// The `# ok:` annotation the finding contradicts, if any.
         ok: Option<Span>,
     },
@@ -584,7 +584,7 @@ impl Failure {
     pub fn norm(&self) -> &str {
         match self {
             Failure::Missing { norm, .. } => norm,
-            Failure::Unexpected { finding, .. } => &finding.norm,
+            Failure::Unexpected { finding, .. } => finding.code.as_str(),
         }
     }
 }
@@ -602,7 +602,7 @@ pub struct TestFile {
     pub under_test: Vec<String>,
     pub annotations: Vec<Annotation>,
     /// Problems loading the fixture.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<crate::Diagnostic>,
     pub errors: Vec<AnnotationError>,
     /// Sorted by line, then norm.
     pub failures: Vec<Failure>,
@@ -610,7 +610,7 @@ pub struct TestFile {
 
 impl TestFile {
     pub fn status(&self) -> Status {
-        if !self.errors.is_empty() || self.problems.iter().any(Problem::is_error) {
+        if !self.errors.is_empty() || self.problems.iter().any(crate::Diagnostic::is_error) {
             Status::Broken
         } else if !self.failures.is_empty() {
             Status::Failed
@@ -696,7 +696,7 @@ pub fn run(engine: &Engine, name: &str, bytes: &[u8]) -> Option<TestFile> {
     annotations.errors.sort_by_key(error_offset);
 
     let checked = engine.check(source, bytes, Format::Toml);
-    let loads = !checked.problems.iter().any(Problem::is_error);
+    let loads = !checked.problems.iter().any(crate::Diagnostic::is_error);
     let failures = if loads && annotations.errors.is_empty() {
         let index = LineIndex::new(sources.text(source));
         compare_findings(&valid, &under_test, &checked.findings, &index)
@@ -745,18 +745,21 @@ fn directory_norm<'a>(engine: &Engine, name: &'a str) -> Option<DirectoryNorm<'a
 fn compare_findings(
     annotations: &[Annotation],
     under_test: &BTreeSet<String>,
-    findings: &[Finding],
+    findings: &[crate::Diagnostic],
     index: &LineIndex<'_>,
 ) -> Vec<Failure> {
-    let line_of = |f: &Finding| index.line_column(f.primary.span.start as usize).line;
+    let line_of = |f: &crate::Diagnostic| index.line_column(f.primary.span.start as usize).line;
     let mut flagged: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    let relevant: Vec<(&Finding, usize)> = findings
+    let relevant: Vec<(&crate::Diagnostic, usize)> = findings
         .iter()
-        .filter(|f| under_test.contains(&f.norm))
+        .filter(|f| under_test.contains(f.code.as_str()))
         .map(|f| (f, line_of(f)))
         .collect();
     for (finding, line) in &relevant {
-        flagged.entry(&finding.norm).or_default().insert(*line);
+        flagged
+            .entry(finding.code.as_str())
+            .or_default()
+            .insert(*line);
     }
     let mut expected: BTreeMap<(usize, &str), &Annotation> = BTreeMap::new();
     let mut ok: BTreeMap<(usize, &str), &Annotation> = BTreeMap::new();
@@ -783,7 +786,7 @@ fn compare_findings(
         }
     }
     for (finding, line) in relevant {
-        let key = (line, finding.norm.as_str());
+        let key = (line, finding.code.as_str());
         if expected.contains_key(&key) {
             continue;
         }
@@ -882,7 +885,7 @@ impl Failure {
                 let mut labels = vec![primary_labeled(
                     format!(
                         "`{}` flags {subject} here: {}",
-                        finding.norm, finding.message
+                        finding.code, finding.message
                     ),
                     finding.primary.span,
                 )];
@@ -901,16 +904,16 @@ impl Failure {
                         format!(
                             "either the norm is wrong about this line, or the annotation is: \
                              replace `ok: {}` with `expect: {}`",
-                            finding.norm, finding.norm
+                            finding.code, finding.code
                         )
                     }
                     None => format!(
                         "if the finding is right, add `# expect: {}` at the end of line {line}",
-                        finding.norm
+                        finding.code
                     ),
                 };
                 FailureDiagnostic {
-                    message: format!("unexpected finding of `{}` on line {line}", finding.norm),
+                    message: format!("unexpected finding of `{}` on line {line}", finding.code),
                     help: Some(help),
                     code: "test::unexpected",
                     labels,
@@ -1002,14 +1005,11 @@ pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
         let excerpt = Excerpt::new(&diagnostic, &fixture);
         render_diagnostic(&handler, &excerpt, &mut rendered.stdout);
     }
+    let locator = Locator::new(&file.sources);
     for problem in &file.problems {
-        let source = if problem.source == file.source {
-            fixture.clone()
-        } else {
-            file.snippet_file(problem.source)
-        };
-        let excerpt = Excerpt::new(problem.diagnostic(), &source);
-        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
+        let report = lacuna_report::render_problem(problem, &locator, options);
+        rendered.stderr.push_str(&report);
+        rendered.stderr.push('\n');
     }
     for error in &file.errors {
         let excerpt = Excerpt::new(error, &fixture);

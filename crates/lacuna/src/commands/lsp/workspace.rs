@@ -13,9 +13,11 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::{fs, io};
 
 use lacuna::config::{CONFIG_FILE_NAME, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
-use lacuna::{Date, Detail, Engine, FindingFixes, Policy, Problem, RuleFile, SourceId, catalogue};
+use lacuna::{
+    Date, Detail, Diagnostic, Engine, FindingFixes, Policy, RuleFile, SourceId, Stage, catalogue,
+};
 use lacuna_lsp::{Analysis, Analyzer, DocumentKind, Request, Rules};
-use lacuna_report::{InputProblem, RenderOptions};
+use lacuna_report::RenderOptions;
 
 /// A rule set: whether the standard rules are in, and the rule directories.
 type RuleSetKey = (bool, Vec<PathBuf>);
@@ -23,7 +25,7 @@ type RuleSetKey = (bool, Vec<PathBuf>);
 /// An engine with what the server needs of it.
 struct Built {
     engine: Engine,
-    problems: Vec<Problem>,
+    problems: Vec<Diagnostic>,
     rules: Arc<Rules>,
     /// The rule files by path on disk.
     files: BTreeMap<PathBuf, SourceId>,
@@ -142,11 +144,7 @@ impl Workspace {
             rules: Arc::clone(&built.rules),
             sources,
             source,
-            problems: checked
-                .problems
-                .iter()
-                .map(Problem::to_input_problem)
-                .collect(),
+            problems: checked.problems,
             findings: checked.findings,
             facts: Some(checked.facts),
         })
@@ -164,11 +162,7 @@ impl Workspace {
                 rules: Arc::clone(&built.rules),
                 sources: built.engine.sources().clone(),
                 source: *source,
-                problems: built
-                    .problems
-                    .iter()
-                    .map(Problem::to_input_problem)
-                    .collect(),
+                problems: built.problems.clone(),
                 findings: Vec::new(),
                 facts: None,
             };
@@ -202,11 +196,7 @@ impl Workspace {
         Analysis {
             sources: built.engine.sources().clone(),
             source,
-            problems: built
-                .problems
-                .iter()
-                .map(Problem::to_input_problem)
-                .collect(),
+            problems: built.problems.clone(),
             findings: Vec::new(),
             facts: None,
             rules: built.rules,
@@ -238,17 +228,15 @@ impl Workspace {
                     .map(|norm| norm.id.as_str())
                     .collect();
                 let warnings = settings.validate(&known);
-                problems.extend(
-                    warnings
-                        .iter()
-                        .map(|warning| InputProblem::from_diagnostic(source, warning)),
-                );
+                problems.extend(warnings.iter().map(|warning| {
+                    lacuna::problem::from_miette(Stage::Config, source, warning, None)
+                }));
             }
             Err(report) => problems.extend(
                 report
                     .errors()
                     .iter()
-                    .map(|error| InputProblem::from_diagnostic(source, error)),
+                    .map(|error| lacuna::problem::from_miette(Stage::Config, source, error, None)),
             ),
         }
         Analysis {
