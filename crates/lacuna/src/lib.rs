@@ -28,6 +28,7 @@ mod repair;
 pub mod report;
 pub mod ruletest;
 mod suppress;
+pub mod workspace;
 
 use lacuna_eval::program::{Template, TemplatePart};
 use lacuna_eval::{Program, check_rules, evaluate_with};
