@@ -16,7 +16,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::config::{CONFIG_FILE_NAME, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
+use crate::config::{
+    CONFIG_FILE_NAME, ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings,
+};
 use crate::{
     Date, Detail, Diagnostic, Engine, FindingFixes, Policy, RuleFile, SourceId, Stage, catalogue,
 };
@@ -299,14 +301,19 @@ fn read(path: &Path, open: &dyn Fn(&Path) -> Option<Arc<str>>, disk: Disk) -> io
     }
 }
 
+/// The configuration file at `path`, from its open buffer or the disk.
 fn config_file(
     path: &Path,
     open: &dyn Fn(&Path) -> Option<Arc<str>>,
     disk: Disk,
-) -> Result<ConfigFile, String> {
-    let bytes = read(path, open, disk).map_err(|error| error.to_string())?;
+) -> Result<ConfigFile, ConfigFailure> {
     let name = path.display().to_string();
-    ConfigFile::from_bytes(path.to_path_buf(), name, bytes, disk.probe).map_err(|e| e.to_string())
+    let bytes = read(path, open, disk).map_err(|source| ConfigFailure::Read {
+        path: name.clone(),
+        source,
+    })?;
+    ConfigFile::from_bytes(path.to_path_buf(), name, bytes, disk.probe)
+        .map_err(ConfigFailure::Invalid)
 }
 
 /// The rule files of a rule set, as `lacuna check` loads them, with the
