@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use lacuna_eval::{Code, Diagnostic};
 use lacuna_model::{SourceDb, SourceId};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler, SourceCode,
-};
+use miette::{GraphicalReportHandler, LabeledSpan, NarratableReportHandler, SourceCode};
 
 use crate::location::{Locator, clamp_span};
 use crate::snippet::{Snippet, SnippetFile};
@@ -316,17 +314,6 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn graphical_handler(options: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false)
-}
-
 /// One report drawn by miette's graphical handler, then its note and the
 /// evidence in other files.
 fn graphical(
@@ -347,7 +334,7 @@ fn graphical(
 }
 
 pub(crate) fn render_graphical(report: &Report<'_>, options: &RenderOptions) -> String {
-    let handler = graphical_handler(options);
+    let handler = options.graphical_handler();
     render_reports(report, options, |out, finding| {
         graphical(&handler, out, finding)
     })
@@ -363,7 +350,7 @@ pub fn render_problem(
 ) -> String {
     let report = DiagnosticReport::with_locator(problem, locator);
     let mut out = String::new();
-    if graphical(&graphical_handler(options), &mut out, &report).is_err() {
+    if graphical(&options.graphical_handler(), &mut out, &report).is_err() {
         out = fallback(&report);
     }
     out
