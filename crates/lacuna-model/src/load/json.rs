@@ -23,8 +23,8 @@ use jsonc_parser::{Scanner, ScannerOptions};
 use lacuna_syntax::{Edit, Fix, Span};
 use rustc_hash::FxHashMap;
 
-use super::tree::{Entry, Node, NodeKind, span_of};
 use super::depth::MAX_DEPTH;
+use super::tree::{Entry, Node, NodeKind, span_of};
 use crate::error::{DuplicateKey, LoadError, SyntaxError, TooDeep};
 
 const BOM: &str = "\u{feff}";
@@ -325,10 +325,7 @@ impl<'a> Reader<'a> {
                     return Err(self.unterminated(start, ParseErrorKind::UnterminatedObject));
                 }
                 Some(
-                    token @ (Token::Word(_)
-                    | Token::Number(_)
-                    | Token::Boolean(_)
-                    | Token::Null),
+                    token @ (Token::Word(_) | Token::Number(_) | Token::Boolean(_) | Token::Null),
                 ) => {
                     self.token = Some(token);
                     return Err(self.at_token(ParseErrorKind::ExpectedStringObjectProperty));
@@ -350,20 +347,18 @@ impl<'a> Reader<'a> {
             let value_end = self.scanner.token_end();
             let after_previous = previous_end.replace(value_end);
             match self.first_definition(&key, key_span, keys_from, &mut seen) {
-                Some(first) => {
-                    if self.report_duplicates {
-                        // The loader keeps the first; deleting the second
-                        // from the end of the entry before it keeps the
-                        // commas right.
-                        let from = after_previous.unwrap_or(key_start);
-                        let fix = Fix::unsafe_edits(
-                            format!("remove the second `{key}`"),
-                            vec![Edit::delete(self.span(from, value_end))],
-                        );
-                        let error = DuplicateKey::new(&key, key_span, first).with_fix(fix);
-                        self.errors.push(LoadError::DuplicateKey(error));
-                    }
+                Some(first) if self.report_duplicates => {
+                    // The loader keeps the first; deleting the second from
+                    // the end of the entry before it keeps the commas right.
+                    let from = after_previous.unwrap_or(key_start);
+                    let fix = Fix::unsafe_edits(
+                        format!("remove the second `{key}`"),
+                        vec![Edit::delete(self.span(from, value_end))],
+                    );
+                    let error = DuplicateKey::new(&key, key_span, first).with_fix(fix);
+                    self.errors.push(LoadError::DuplicateKey(error));
                 }
+                Some(_) => {}
                 None if build_entries => entries.push(Entry {
                     key,
                     key_span,
@@ -413,6 +408,10 @@ impl<'a> Reader<'a> {
     /// otherwise records it. The keys of the objects being read are on one
     /// stack, this object's from `keys_from`; small objects are searched
     /// directly, large ones (thousands of ids) through a map, to stay linear.
+    #[allow(
+        clippy::ptr_arg,
+        reason = "the key is kept as it is, borrowed from the text when it can be"
+    )]
     fn first_definition(
         &mut self,
         key: &Cow<'a, str>,
@@ -639,7 +638,9 @@ mod tests {
             Err(e) => {
                 prop_assert!(root.is_none(), "the reader accepted {text:?}");
                 let [error @ LoadError::Syntax(_)] = errors.as_slice() else {
-                    return Err(TestCaseError::fail(format!("not one syntax error: {errors:?}")));
+                    return Err(TestCaseError::fail(format!(
+                        "not one syntax error: {errors:?}"
+                    )));
                 };
                 let range = e.range();
                 let span = error.span();
@@ -697,9 +698,13 @@ mod tests {
     fn text() -> impl Strategy<Value = String> {
         let edit = prop_oneof![
             Just(None),
-            (any::<prop::sample::Index>(), 0..3usize, prop::sample::select(vec![
-                ',', ':', '{', '}', '[', ']', '"', '\\', '/', '*', 'x', '1', '\'', ' ', '.'
-            ]))
+            (
+                any::<prop::sample::Index>(),
+                0..3usize,
+                prop::sample::select(vec![
+                    ',', ':', '{', '}', '[', ']', '"', '\\', '/', '*', 'x', '1', '\'', ' ', '.'
+                ])
+            )
                 .prop_map(Some),
         ];
         (json_value(), edit, any::<bool>()).prop_map(|(text, edit, bom)| {
@@ -737,11 +742,36 @@ mod tests {
     #[test]
     fn edge_cases_agree() -> Result<(), TestCaseError> {
         for text in [
-            "", " ", "{}", "[]", "{} {}", "{\"a\": 1,}", "[1,]", "[1 2]", "{\"a\" 1}",
-            "{\"a\":}", "{a: 1}", "{\"a\": 1 \"b\": 2}", "// c\n{}", "{\"a\": /* c */ 1}",
-            "{\"a\": {\"b\": {\"c\": [1, {\"d\": 2, \"d\": 3}]}}}", "{\"a\": [", "[1, 2",
-            "{\"a\": 'x'}", "{\"a\": +1}", "{\"a\": .5}", "{\"a\": 0x1}", "{\"a\": NaN}",
-            "{\"a\": \"\\x41\"}", "\u{feff}{}", "]", "}", ":", ",", "tru", "{\"a\": 1}}",
+            "",
+            " ",
+            "{}",
+            "[]",
+            "{} {}",
+            "{\"a\": 1,}",
+            "[1,]",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{a: 1}",
+            "{\"a\": 1 \"b\": 2}",
+            "// c\n{}",
+            "{\"a\": /* c */ 1}",
+            "{\"a\": {\"b\": {\"c\": [1, {\"d\": 2, \"d\": 3}]}}}",
+            "{\"a\": [",
+            "[1, 2",
+            "{\"a\": 'x'}",
+            "{\"a\": +1}",
+            "{\"a\": .5}",
+            "{\"a\": 0x1}",
+            "{\"a\": NaN}",
+            "{\"a\": \"\\x41\"}",
+            "\u{feff}{}",
+            "]",
+            "}",
+            ":",
+            ",",
+            "tru",
+            "{\"a\": 1}}",
         ] {
             agree(text)?;
         }

@@ -31,7 +31,9 @@ pub(crate) enum NodeKind<'a> {
     Table(Vec<Entry<'a>>),
     /// JSON only: an object (`object`) or an array whose text was checked
     /// but not read into nodes yet; `json::expand` reads it.
-    Deferred { object: bool },
+    Deferred {
+        object: bool,
+    },
 }
 
 impl<'a> Node<'a> {
