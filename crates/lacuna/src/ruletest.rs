@@ -34,15 +34,16 @@
 //! directories to read. `docs/testing-rules.md` describes it for users.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use lacuna_model::{Format, SourceDb, SourceId};
-use lacuna_report::{Excerpt, LineIndex, RenderOptions, SnippetFile};
+use lacuna_report::ruletest::FixtureReport;
+pub use lacuna_report::ruletest::{Failure, Rendered, Status, Summary};
+use lacuna_report::{LineIndex, RenderOptions, SnippetFile};
 use lacuna_syntax::Span;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use miette::Diagnostic;
 
-use crate::catalogue::{Paint, closest_norm};
+use crate::catalogue::closest_norm;
 use crate::{Engine, Finding, Problem};
 
 /// Whether an annotation asks for a finding or for its absence.
@@ -55,6 +56,7 @@ pub enum Expectation {
 }
 
 impl Expectation {
+    /// The annotation's keyword: `expect` or `ok`.
     pub fn as_str(self) -> &'static str {
         match self {
             Expectation::Expect => "expect",
@@ -66,6 +68,7 @@ impl Expectation {
 /// One norm id of one annotation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
+    /// Whether the norm must flag the line or must not.
     pub expectation: Expectation,
     /// The norm id as written.
     pub norm: String,
@@ -80,6 +83,7 @@ pub struct Annotation {
 pub struct Annotations {
     /// In source order.
     pub items: Vec<Annotation>,
+    /// The mistakes, in source order.
     pub errors: Vec<AnnotationError>,
 }
 
@@ -87,35 +91,47 @@ pub struct Annotations {
 /// until it is fixed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Diagnostic)]
 pub enum AnnotationError {
+    /// `# expect:` or `# ok:` with nothing after the colon.
     #[error("`{keyword}:` names no norm")]
     #[diagnostic(
         code(test::empty_annotation),
         help("list the norms after the colon: `# {keyword}: area.norm, area.other-norm`")
     )]
     Empty {
+        /// `expect` or `ok`.
         keyword: &'static str,
+        /// The annotation.
         #[label("expected a norm id after this")]
         span: Span,
     },
+    /// A word after the colon that cannot be a norm id.
     #[error("`{text}` is not a norm id")]
     #[diagnostic(code(test::bad_norm_id), help("{help}"))]
     BadId {
+        /// The word as written.
         text: String,
+        /// What a norm id looks like, for this word.
         help: &'static str,
+        /// The word.
         #[label("expected a norm id")]
         span: Span,
     },
+    /// A comment that looks like a misspelt annotation.
     #[error("unknown annotation `{word}:`")]
     #[diagnostic(
         code(test::unknown_annotation),
         help("did you mean `{suggestion}:`? annotations are `# expect:` and `# ok:`")
     )]
     UnknownKind {
+        /// The word before the colon.
         word: String,
+        /// The annotation it probably means.
         suggestion: &'static str,
+        /// The word.
         #[label("not an annotation")]
         span: Span,
     },
+    /// An annotation alone on its line, above no table header.
     #[error("annotation is not about a table header")]
     #[diagnostic(
         code(test::dangling_annotation),
@@ -126,37 +142,54 @@ pub enum AnnotationError {
         )
     )]
     Dangling {
+        /// The annotation.
         #[label("alone on its line, but the next line is not a table header")]
         span: Span,
     },
+    /// One norm both expected and ok on one line.
     #[error("`{norm}` is both expected and ok on line {line}")]
     #[diagnostic(
         code(test::contradiction),
         help("a line either has a finding of a norm or it does not: keep one of the two")
     )]
     Contradiction {
+        /// The norm id.
         norm: String,
+        /// The 1-based line both annotations are about.
         line: usize,
+        /// The first annotation's norm id.
         #[label("marked `{first}` here")]
         first_span: Span,
+        /// The first annotation's keyword.
         first: &'static str,
+        /// The second annotation's norm id.
         #[label("and `{second}` here")]
         second_span: Span,
+        /// The second annotation's keyword.
         second: &'static str,
     },
+    /// An annotation names a norm the rule set does not have.
     #[error("unknown norm `{norm}`")]
     #[diagnostic(code(test::unknown_norm), help("{help}"))]
     UnknownNorm {
+        /// The norm id as written.
         norm: String,
+        /// The closest norm id, or where to find the ids.
         help: String,
+        /// The norm id.
         #[label("no norm of the rule set has this id")]
         span: Span,
     },
+    /// A fixture's directory is named like a norm the rule set does not
+    /// have.
     #[error("directory `{directory}` names no norm")]
     #[diagnostic(code(test::unknown_directory_norm), help("{help}"))]
     UnknownDirectoryNorm {
+        /// The directory's name.
         directory: String,
+        /// The closest norm id, or where to find the ids.
         help: String,
+        /// The start of the fixture.
         #[label("this fixture is under `{directory}`")]
         span: Span,
     },
@@ -543,52 +576,6 @@ pub fn walks_into(dir_name: &str) -> bool {
     !(dir_name.starts_with('.') || dir_name.starts_with('_'))
 }
 
-/// The outcome of one fixture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    Passed,
-    /// A finding is missing or unexpected.
-    Failed,
-    /// The fixture could not be tested: it does not load, or an annotation
-    /// is wrong.
-    Broken,
-}
-
-/// A finding the annotations ask for that the norm does not produce, or one
-/// it produces that they do not ask for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    Missing {
-        norm: String,
-        line: usize,
-        /// The annotation's norm id.
-        annotation: Span,
-        /// The lines the norm does flag in the file.
-        flagged: Vec<usize>,
-    },
-    Unexpected {
-        line: usize,
-        finding: Box<Finding>,
-        /// The `# ok:` annotation the finding contradicts, if any.
-        ok: Option<Span>,
-    },
-}
-
-impl Failure {
-    pub fn line(&self) -> usize {
-        match self {
-            Failure::Missing { line, .. } | Failure::Unexpected { line, .. } => *line,
-        }
-    }
-
-    pub fn norm(&self) -> &str {
-        match self {
-            Failure::Missing { norm, .. } => norm,
-            Failure::Unexpected { finding, .. } => &finding.norm,
-        }
-    }
-}
-
 /// One fixture tested.
 #[derive(Debug)]
 pub struct TestFile {
@@ -597,18 +584,22 @@ pub struct TestFile {
     /// The rule files and the fixture: every span of a problem, an
     /// annotation error or a failure points into one of them.
     pub sources: SourceDb,
+    /// The fixture in `sources`.
     pub source: SourceId,
     /// The norms under test, sorted.
     pub under_test: Vec<String>,
+    /// The fixture's annotations, in source order.
     pub annotations: Vec<Annotation>,
     /// Problems loading the fixture.
     pub problems: Vec<Problem>,
+    /// Mistakes in the annotations.
     pub errors: Vec<AnnotationError>,
     /// Sorted by line, then norm.
     pub failures: Vec<Failure>,
 }
 
 impl TestFile {
+    /// Whether the fixture passed, failed, or could not be tested.
     pub fn status(&self) -> Status {
         if !self.errors.is_empty() || self.problems.iter().any(Problem::is_error) {
             Status::Broken
@@ -619,6 +610,7 @@ impl TestFile {
         }
     }
 
+    /// The fixture's text.
     pub fn text(&self) -> &str {
         self.sources.text(self.source)
     }
@@ -806,249 +798,30 @@ fn failure_subject(failure: &Failure) -> Option<String> {
     }
 }
 
-/// A failure as a diagnostic, spans only.
-#[derive(Debug, Clone)]
-struct FailureDiagnostic {
-    message: String,
-    help: Option<String>,
-    code: &'static str,
-    labels: Vec<LabeledSpan>,
-}
-
-impl fmt::Display for FailureDiagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FailureDiagnostic {}
-
-impl Diagnostic for FailureDiagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().cloned()))
-    }
-}
-
-fn labeled(label: String, span: Span) -> LabeledSpan {
-    LabeledSpan::new(Some(label), span.start as usize, span.len() as usize)
-}
-
-fn primary_labeled(label: String, span: Span) -> LabeledSpan {
-    LabeledSpan::new_primary_with_span(Some(label), miette::SourceSpan::from(span))
-}
-
-impl Failure {
-    fn diagnostic(&self) -> FailureDiagnostic {
-        match self {
-            Failure::Missing {
-                norm,
-                line,
-                annotation,
-                flagged,
-            } => {
-                let help = if flagged.is_empty() {
-                    format!("`{norm}` flags nothing in this file")
-                } else {
-                    format!(
-                        "`{norm}` flags {} {} of this file; a finding points at the header \
-                         of its entity, or at line 1 for a norm without `for`",
-                        if flagged.len() == 1 { "line" } else { "lines" },
-                        join_numbers(flagged)
-                    )
-                };
-                FailureDiagnostic {
-                    message: format!("missing finding of `{norm}` on line {line}"),
-                    help: Some(help),
-                    code: "test::missing",
-                    labels: vec![primary_labeled(
-                        format!("expected `{norm}` to flag this line"),
-                        *annotation,
-                    )],
-                }
-            }
-            Failure::Unexpected { line, finding, ok } => {
-                let subject = finding
-                    .subject
-                    .as_ref()
-                    .map_or_else(|| "the proposal".to_owned(), |s| format!("`{}`", s.path()));
-                let mut labels = vec![primary_labeled(
-                    format!(
-                        "`{}` flags {subject} here: {}",
-                        finding.norm, finding.message
-                    ),
-                    finding.primary.span,
-                )];
-                // The evidence in the norm's own terms, which is what the
-                // author of a rule test debugs the norm with.
-                labels.extend(
-                    finding
-                        .evidence
-                        .iter()
-                        .filter(|e| e.origin.source == finding.primary.source)
-                        .map(|e| labeled(e.rule_author_message().to_owned(), e.origin.span)),
-                );
-                let help = match ok {
-                    Some(span) => {
-                        labels.push(labeled("but the line is marked ok here".to_owned(), *span));
-                        format!(
-                            "either the norm is wrong about this line, or the annotation is: \
-                             replace `ok: {}` with `expect: {}`",
-                            finding.norm, finding.norm
-                        )
-                    }
-                    None => format!(
-                        "if the finding is right, add `# expect: {}` at the end of line {line}",
-                        finding.norm
-                    ),
-                };
-                FailureDiagnostic {
-                    message: format!("unexpected finding of `{}` on line {line}", finding.norm),
-                    help: Some(help),
-                    code: "test::unexpected",
-                    labels,
-                }
-            }
-        }
-    }
-}
-
-fn join_numbers(numbers: &[usize]) -> String {
-    let parts: Vec<String> = numbers.iter().map(usize::to_string).collect();
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// The report of one fixture, split as the binary prints it: the status
-/// line and the failures for standard output, the problems and annotation
-/// errors (bad input) for standard error.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub stdout: String,
-    pub stderr: String,
-}
-
-fn handler(options: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme).with_width(options.width)
-}
-
-fn render_diagnostic(
-    handler: &GraphicalReportHandler,
-    diagnostic: &dyn Diagnostic,
-    out: &mut String,
-) {
-    let mut text = String::new();
-    if handler.render_report(&mut text, diagnostic).is_err() {
-        text = format!("error: {diagnostic}\n");
-    }
-    out.push_str(&text);
-    // A blank line sets each report apart from the next line of output.
-    out.push('\n');
-}
-
-/// Renders one fixture's report.
+/// Renders one fixture's report: the status line and failures for standard
+/// output, the problems and annotation errors for standard error.
 pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
-    let handler = handler(options);
-    let paint = Paint::new(options);
-    let mut rendered = Rendered::default();
-    let status = match file.status() {
-        Status::Passed => paint.green("PASS "),
-        Status::Failed => paint.red("FAIL "),
-        Status::Broken => paint.red("ERROR"),
-    };
-    let detail = match file.status() {
-        Status::Passed => String::new(),
-        Status::Failed => {
-            let missing = file
-                .failures
-                .iter()
-                .filter(|f| matches!(f, Failure::Missing { .. }))
-                .count();
-            let unexpected = file.failures.len() - missing;
-            let mut parts = Vec::new();
-            if missing > 0 {
-                parts.push(format!("{missing} missing"));
-            }
-            if unexpected > 0 {
-                parts.push(format!("{unexpected} unexpected"));
-            }
-            format!(" ({})", parts.join(", "))
-        }
-        Status::Broken if file.errors.is_empty() => " (does not load)".to_owned(),
-        Status::Broken => " (bad annotations)".to_owned(),
-    };
-    let _ = writeln!(rendered.stdout, "{status} {}{detail}", file.name);
-
-    // Reports show excerpts of the fixture around their labels, so a long
-    // line is cut around them rather than printed whole.
     let fixture = file.snippet_file(file.source);
-    for failure in &file.failures {
-        let diagnostic = failure.diagnostic();
-        let excerpt = Excerpt::new(&diagnostic, &fixture);
-        render_diagnostic(&handler, &excerpt, &mut rendered.stdout);
-    }
-    for problem in &file.problems {
-        let source = if problem.source == file.source {
-            fixture.clone()
-        } else {
-            file.snippet_file(problem.source)
-        };
-        let excerpt = Excerpt::new(problem.diagnostic(), &source);
-        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
-    }
-    for error in &file.errors {
-        let excerpt = Excerpt::new(error, &fixture);
-        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
-    }
-    rendered
-}
-
-/// How many fixtures passed and failed. Broken fixtures count as failed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub passed: usize,
-    pub failed: usize,
-    /// Of the failed, how many could not be tested at all.
-    pub broken: usize,
-}
-
-impl Summary {
-    pub fn of<'a>(files: impl IntoIterator<Item = &'a TestFile>) -> Summary {
-        let mut summary = Summary::default();
-        for file in files {
-            match file.status() {
-                Status::Passed => summary.passed += 1,
-                Status::Failed => summary.failed += 1,
-                Status::Broken => {
-                    summary.failed += 1;
-                    summary.broken += 1;
-                }
-            }
-        }
-        summary
-    }
-}
-
-impl fmt::Display for Summary {
-    /// `12 passed, 1 failed`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} passed, {} failed", self.passed, self.failed)
-    }
+    let report = FixtureReport {
+        name: &file.name,
+        status: file.status(),
+        fixture: fixture.clone(),
+        failures: &file.failures,
+        problems: file
+            .problems
+            .iter()
+            .map(|problem| {
+                let source = if problem.source == file.source {
+                    fixture.clone()
+                } else {
+                    file.snippet_file(problem.source)
+                };
+                (problem.diagnostic() as &dyn Diagnostic, source)
+            })
+            .collect(),
+        errors: file.errors.iter().map(|e| e as &dyn Diagnostic).collect(),
+    };
+    lacuna_report::ruletest::render(&report, options)
 }
 
 #[cfg(test)]
