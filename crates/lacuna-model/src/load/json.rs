@@ -367,34 +367,19 @@ impl<'a> Reader<'a> {
                 None => {}
             }
             // The separator: a comma, unless the object ends.
-            let after_value = self.scanner.token_end();
-            match self.scan()? {
-                Some(Token::Comma) => {
-                    let comma = (self.scanner.token_start(), self.scanner.token_end());
-                    if let Some(Token::CloseBrace) = self.scan()? {
-                        self.keys.truncate(keys_from);
-                        return Err(Bad {
-                            start: comma.0,
-                            end: comma.1,
-                            kind: Kind::Grammar(ParseErrorKind::TrailingCommasNotAllowed),
-                        });
-                    }
-                }
-                Some(
-                    Token::String(_)
-                    | Token::Word(_)
-                    | Token::Number(_)
-                    | Token::Boolean(_)
-                    | Token::Null,
-                ) => {
-                    return Err(Bad {
-                        start: after_value,
-                        end: after_value,
-                        kind: Kind::Grammar(ParseErrorKind::ExpectedComma),
-                    });
-                }
-                _ => {}
-            }
+            self.separator(
+                |t| matches!(t, Token::CloseBrace),
+                |t| {
+                    matches!(
+                        t,
+                        Token::String(_)
+                            | Token::Word(_)
+                            | Token::Number(_)
+                            | Token::Boolean(_)
+                            | Token::Null
+                    )
+                },
+            )?;
         }
         self.keys.truncate(keys_from);
         if !build_entries {
@@ -438,6 +423,39 @@ impl<'a> Reader<'a> {
         first
     }
 
+    /// Reads what follows an element of an object or array: a comma, which
+    /// the closing token may not follow, or the closing token. An element
+    /// right after another (`ends_element`) is a missing comma; anything
+    /// else is left under the cursor for the caller to judge.
+    fn separator(
+        &mut self,
+        closes: fn(&Token<'a>) -> bool,
+        ends_element: fn(&Token<'a>) -> bool,
+    ) -> Result<(), Bad> {
+        let after_value = self.scanner.token_end();
+        match self.scan()? {
+            Some(Token::Comma) => {
+                let comma = (self.scanner.token_start(), self.scanner.token_end());
+                if self.scan()?.is_some_and(closes) {
+                    return Err(Bad {
+                        start: comma.0,
+                        end: comma.1,
+                        kind: Kind::Grammar(ParseErrorKind::TrailingCommasNotAllowed),
+                    });
+                }
+            }
+            Some(token) if ends_element(token) => {
+                return Err(Bad {
+                    start: after_value,
+                    end: after_value,
+                    kind: Kind::Grammar(ParseErrorKind::ExpectedComma),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn array(&mut self, depth: usize, build: bool) -> Result<Node<'a>, Bad> {
         let start = self.scanner.token_start();
         Self::nesting(start, depth)?;
@@ -458,34 +476,20 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            let after_value = self.scanner.token_end();
-            match self.scan()? {
-                Some(Token::Comma) => {
-                    let comma = (self.scanner.token_start(), self.scanner.token_end());
-                    if let Some(Token::CloseBracket) = self.scan()? {
-                        return Err(Bad {
-                            start: comma.0,
-                            end: comma.1,
-                            kind: Kind::Grammar(ParseErrorKind::TrailingCommasNotAllowed),
-                        });
-                    }
-                }
-                Some(
-                    Token::OpenBrace
-                    | Token::OpenBracket
-                    | Token::String(_)
-                    | Token::Boolean(_)
-                    | Token::Number(_)
-                    | Token::Null,
-                ) => {
-                    return Err(Bad {
-                        start: after_value,
-                        end: after_value,
-                        kind: Kind::Grammar(ParseErrorKind::ExpectedComma),
-                    });
-                }
-                _ => {}
-            }
+            self.separator(
+                |t| matches!(t, Token::CloseBracket),
+                |t| {
+                    matches!(
+                        t,
+                        Token::OpenBrace
+                            | Token::OpenBracket
+                            | Token::String(_)
+                            | Token::Boolean(_)
+                            | Token::Number(_)
+                            | Token::Null
+                    )
+                },
+            )?;
         }
         if !build_items {
             return Ok(self.unbuilt(start, build, false));
