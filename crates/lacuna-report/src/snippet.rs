@@ -486,7 +486,9 @@ pub fn is_bidi_control(c: char) -> bool {
 /// inside a JSON string, so one pass suits every output; the characters
 /// never occur outside strings in the JSON that lacuna writes.
 pub fn escape_bidi(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_bidi_control) {
+    // Every control above is encoded in UTF-8 from the byte 0xE2 on; most
+    // texts have none, and a byte search is much cheaper than decoding.
+    if !text.as_bytes().contains(&0xE2) || !text.chars().any(is_bidi_control) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
