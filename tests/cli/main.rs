@@ -21,6 +21,7 @@ mod formats;
 mod help;
 mod positions;
 mod problems;
+mod schemas;
 mod shards;
 mod stdin;
 mod suppressions;

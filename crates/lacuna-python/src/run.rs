@@ -7,7 +7,6 @@
 //! edge of the system: it reads files, finds `lacuna.toml` and looks at the
 //! clock, then hands texts to the facade.
 
-use std::collections::BTreeMap;
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
@@ -15,11 +14,12 @@ use std::{env, fs};
 
 use lacuna::compare::{self, Examined, OptionColumn, Sides};
 use lacuna::config::{ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
+use lacuna::render::{OutputFormat, RenderOptions};
 use lacuna::{
     Checked, Date, Detail, Engine, FindingFixes, Format, Policy, Problem, RuleFile, SourceDb,
     catalogue,
 };
-use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
+use lacuna_report::InputProblem;
 use miette::Diagnostic;
 
 /// The largest file read: the command line's default limit.
@@ -182,42 +182,16 @@ pub fn check(request: &CheckRequest) -> Result<Output, Failure> {
     };
     let checked = engine.check_with(id, &proposal.bytes, proposal.format, &policy);
     let broken = checked.problems.iter().any(Problem::is_error);
-    let mut findings = checked.findings;
-    findings
-        .iter_mut()
-        .for_each(lacuna_report::escape_finding_text);
-    let (shown, omitted) = lacuna_report::cap_per_file(&checked.problems, |p| p.source);
-    let mut problems: Vec<InputProblem> = shown
-        .into_iter()
-        .map(Problem::to_input_problem)
-        .chain(
-            omitted
-                .into_iter()
-                .map(|(source, count)| InputProblem::omitted(source, count)),
-        )
-        .collect();
-    problems
-        .iter_mut()
-        .for_each(lacuna_report::escape_problem_text);
-    let norms = norm_infos(&engine, &settings);
-    let options = RenderOptions {
-        summary: Some(RunSummary {
-            files_checked: 1,
-            norms_checked: norms.len(),
-            suppressed: checked.suppressed,
-        }),
-        ..RenderOptions::default()
-    };
+    let checked = [checked];
+    let options = RenderOptions::default();
     if broken {
         // The report says what could be checked, and why the rest could not.
-        let report = lacuna_report::render_with_problems(
-            OutputFormat::Json,
-            &findings,
-            &problems,
-            &norms,
-            &sources,
-            &options,
-        );
+        let report = engine.render_with(&sources, &checked, OutputFormat::Json, &options, &policy);
+        let problems: Vec<InputProblem> = checked
+            .iter()
+            .flat_map(|c| &c.problems)
+            .map(Problem::to_input_problem)
+            .collect();
         return Err(Failure {
             report: Some(report),
             ..Failure::new(
@@ -226,11 +200,8 @@ pub fn check(request: &CheckRequest) -> Result<Output, Failure> {
             )
         });
     }
-    let text = lacuna_report::render_with_problems(
-        format, &findings, &problems, &norms, &sources, &options,
-    );
     Ok(Output {
-        text: lacuna_report::escape_bidi(&text).into_owned(),
+        text: engine.render_with(&sources, &checked, format, &options, &policy),
         warnings,
     })
 }
@@ -593,26 +564,6 @@ fn rule_files(default_rules: bool, paths: &[PathBuf]) -> Result<Vec<RuleFile>, F
         }
     }
     Ok(files)
-}
-
-/// The norms that run, described for the reports, sorted by id.
-fn norm_infos(engine: &Engine, settings: &Settings) -> Vec<NormInfo> {
-    let mut infos: BTreeMap<String, NormInfo> = BTreeMap::new();
-    for norm in &engine.program().norms {
-        if !settings.is_enabled(&norm.id) || infos.contains_key(&norm.id) {
-            continue;
-        }
-        let mut info = NormInfo::new(norm.id.clone(), settings.severity(&norm.id, norm.severity));
-        info.doc = norm.doc.clone();
-        info.help = norm.help.as_ref().map(|h| engine.template_text(norm, h));
-        info.source = norm.source.clone();
-        info.serves = norm.serves.clone();
-        info.perspective = norm.perspective.clone();
-        info.tags = norm.tags.clone();
-        info.origin = Some(norm.origin);
-        infos.insert(norm.id.clone(), info);
-    }
-    infos.into_values().collect()
 }
 
 /// A `json` report with `problems` only.

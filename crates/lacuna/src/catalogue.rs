@@ -30,12 +30,15 @@ const STANDARD_PREFIX: &str = "<standard>/";
 pub struct NormEntry {
     /// `protection.coverage`.
     pub id: String,
+    /// The severity the norm declares.
     pub severity: Severity,
     /// Variants of the schema's enum `value`, as the norm writes them.
     pub serves: Vec<String>,
     /// Variants of the schema's enum `perspective`, as the norm writes them.
     pub perspective: Vec<String>,
+    /// Where the norm comes from (`source:`).
     pub source: Option<String>,
+    /// The norm's `tags:`.
     pub tags: Vec<String>,
     /// The doc comment, lines joined with `\n`.
     pub doc: Option<String>,
@@ -43,8 +46,9 @@ pub struct NormEntry {
     pub origin: Origin,
     /// The name of the rule file, as the engine holds it.
     pub file: String,
-    /// 1-based line and column of the norm's id in its file.
+    /// 1-based line of the norm's id in its file.
     pub line: usize,
+    /// 1-based column of the norm's id, in characters.
     pub column: usize,
 }
 

@@ -13,11 +13,14 @@ use crate::{Checked, Engine};
 /// examined: what [`compare_checked`] needs of each side.
 #[derive(Debug)]
 pub struct Examined<'a> {
+    /// The proposal's findings and facts.
     pub checked: &'a Checked,
+    /// Which subjects each norm examined, and whether it held.
     pub outcomes: Vec<Outcome>,
 }
 
 impl<'a> Examined<'a> {
+    /// Works out the outcomes of `checked`, which `engine` checked.
     pub fn new(engine: &Engine, checked: &'a Checked) -> Examined<'a> {
         Examined {
             checked,
@@ -36,6 +39,33 @@ impl<'a> Examined<'a> {
 }
 
 /// Compares a proposal before and after a change, both checked by `engine`.
+///
+/// ```
+/// use lacuna::compare::{Change, Examined, compare_checked};
+/// use lacuna::{Engine, Format};
+///
+/// let (engine, _) = Engine::build(lacuna::standard_rules());
+/// let mut sources = engine.sources().clone();
+/// let before = "[proposal]\ntitle = \"Before\"\n";
+/// let after = "[proposal]\ntitle = \"After\"\nevidence = [\"Betts 2010\"]\n";
+/// let before_id = sources.add("before.toml", before);
+/// let after_id = sources.add("after.toml", after);
+/// let before = engine.check(before_id, before.as_bytes(), Format::Toml);
+/// let after = engine.check(after_id, after.as_bytes(), Format::Toml);
+///
+/// let comparison = compare_checked(
+///     &engine,
+///     &Examined::new(&engine, &before),
+///     &Examined::new(&engine, &after),
+/// );
+/// let closed: Vec<&str> = comparison
+///     .entries
+///     .iter()
+///     .filter(|e| e.change == Change::Closed)
+///     .map(|e| e.finding.norm.as_str())
+///     .collect();
+/// assert_eq!(closed, ["proposal.evidence"]);
+/// ```
 pub fn compare_checked(engine: &Engine, before: &Examined<'_>, after: &Examined<'_>) -> Comparison {
     compare(
         engine.schema(),
@@ -43,4 +73,16 @@ pub fn compare_checked(engine: &Engine, before: &Examined<'_>, after: &Examined<
         &before.side(),
         &after.side(),
     )
+}
+
+/// Each side of a comparison as its reports name it: the file, and how
+/// many findings it has. What [`render_human`] and [`render_json`] take
+/// besides the comparison.
+pub fn sides(before: &Checked, after: &Checked) -> Sides {
+    Sides {
+        before: before.facts.source,
+        before_findings: before.findings.len(),
+        after: after.facts.source,
+        after_findings: after.findings.len(),
+    }
 }

@@ -1,10 +1,11 @@
-//! lacuna as a library: load rule sets, check proposals, get findings.
+//! lacuna as a library: load rule sets, check proposals, read the
+//! findings, render them in any output format, compare proposals.
 //!
 //! The `lacuna` binary and the test suites call this facade; so can any
 //! program that wants findings without a command line:
 //!
 //! ```
-//! use lacuna::{Engine, Format, RuleFile};
+//! use lacuna::{Engine, Format};
 //!
 //! let (engine, problems) = Engine::build(lacuna::standard_rules());
 //! assert!(problems.is_empty());
@@ -13,34 +14,42 @@
 //! let id = sources.add("empty.toml", text);
 //! let checked = engine.check(id, text.as_bytes(), Format::Toml);
 //! assert!(checked.problems.is_empty());
-//! assert!(!checked.findings.is_empty());
+//! assert!(checked.findings.iter().any(|f| f.norm == "forum.exists"));
 //! ```
 //!
 //! Nothing here touches the file system or the terminal: callers pass texts
-//! in and render the results with `lacuna-report`.
+//! in and get values and text back. [`Engine::render`] prints findings as
+//! `lacuna check --format` does, and [`compare`] says what a change to a
+//! proposal closes and opens. `docs/library.md` walks through a program
+//! and a test that snapshots its output.
+
+#![warn(missing_docs)]
 
 pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod fixes;
 mod problem;
+pub mod render;
 mod repair;
 pub mod report;
 pub mod ruletest;
 mod suppress;
+pub mod workspace;
 
 use lacuna_eval::program::{Template, TemplatePart};
 use lacuna_eval::{Program, check_rules, evaluate_with};
-use lacuna_model::{Facts, Schema, build_schema, load};
+use lacuna_model::{Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
 pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
-pub use lacuna_model::{Format, Origin, SourceDb, SourceId};
+pub use lacuna_model::{Facts, Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;
 pub use lacuna_syntax::{Applicability, Edit, Fix};
 pub use problem::{Problem, Stage, WithSource};
+pub use render::{OutputFormat, RenderOptions};
 pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
 mod embedded {
@@ -53,7 +62,9 @@ pub use embedded::STANDARD_RULES;
 /// One rule file: the name diagnostics show, and its bytes.
 #[derive(Clone, Debug)]
 pub struct RuleFile {
+    /// How diagnostics name the file, such as `rules/protection.norm`.
     pub name: String,
+    /// Its content; text that is not UTF-8 is a syntax error.
     pub bytes: Vec<u8>,
 }
 
@@ -70,6 +81,11 @@ pub fn builtin_rules() -> (&'static str, &'static str) {
 }
 
 /// The embedded standard rules, named `<standard>/FILE.norm`.
+///
+/// ```
+/// let files = lacuna::standard_rules();
+/// assert!(files.iter().any(|f| f.name == "<standard>/protection.norm"));
+/// ```
 pub fn standard_rules() -> Vec<RuleFile> {
     STANDARD_RULES
         .iter()
@@ -91,9 +107,31 @@ pub struct Engine {
 
 /// What a check applies on top of the rules: which norms run, at what
 /// severity, and the date that decides whether a suppression has expired.
+///
+/// ```
+/// use lacuna::{Engine, Format, Policy, Severity};
+///
+/// let (engine, _) = Engine::build(lacuna::standard_rules());
+/// let mut sources = engine.sources().clone();
+/// let text = "[proposal]\ntitle = \"Nothing yet\"\n";
+/// let id = sources.add("draft.toml", text);
+///
+/// // Only the `forum` norms, and every one of them an error.
+/// let strict = Policy {
+///     enabled: &|norm| norm.starts_with("forum."),
+///     severity: &|_, _| Severity::Error,
+///     ..Policy::all()
+/// };
+/// let checked = engine.check_with(id, text.as_bytes(), Format::Toml, &strict);
+/// let norms: Vec<&str> = checked.findings.iter().map(|f| f.norm.as_str()).collect();
+/// assert_eq!(norms, ["forum.exists"]);
+/// assert_eq!(checked.findings[0].severity, Severity::Error);
+/// ```
 #[derive(Clone, Copy)]
 pub struct Policy<'a> {
+    /// Whether the norm with this id runs.
     pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The severity of the norm with this id, given the one it declares.
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
@@ -135,6 +173,8 @@ impl Policy<'_> {
 /// The result of checking one proposal.
 #[derive(Debug)]
 pub struct Checked {
+    /// What the proposal says, as loaded: what [`compare`] and
+    /// [`Engine::outcomes`] read.
     pub facts: Facts,
     /// Sorted by position, then norm id.
     pub findings: Vec<Finding>,
@@ -204,10 +244,12 @@ impl Engine {
         &self.sources
     }
 
+    /// The schema the rule files declare: enums and entity kinds.
     pub fn schema(&self) -> &Schema {
         &self.schema
     }
 
+    /// The norms, resolved and type-checked, in rule-file order.
     pub fn program(&self) -> &Program {
         &self.program
     }
@@ -239,6 +281,21 @@ impl Engine {
 
     /// Loads and checks one proposal with every norm at its declared
     /// severity. `source` names it in findings and problems.
+    ///
+    /// A proposal that does not load cleanly is still checked, as far as
+    /// it could be read; its problems come back with the findings.
+    ///
+    /// ```
+    /// use lacuna::{Engine, Format};
+    ///
+    /// let (engine, _) = Engine::build(lacuna::standard_rules());
+    /// let mut sources = engine.sources().clone();
+    /// let text = r#"{"proposal": {"title": "A draft", "tittle": "typo"}}"#;
+    /// let id = sources.add("draft.json", text);
+    /// let checked = engine.check(id, text.as_bytes(), Format::Json);
+    /// assert_eq!(checked.problems[0].message(), "unknown field `tittle` in `proposal`");
+    /// assert!(checked.findings.iter().any(|f| f.norm == "forum.exists"));
+    /// ```
     pub fn check(&self, source: SourceId, bytes: &[u8], format: Format) -> Checked {
         self.check_with(source, bytes, format, &Policy::all())
     }
@@ -308,3 +365,8 @@ impl Engine {
         }
     }
 }
+
+/// The walk-through of `docs/library.md`, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/library.md")]
+pub struct LibraryGuide;

@@ -23,7 +23,9 @@ pub enum Stage {
 /// One diagnostic about an input, with the source it points into. The
 /// diagnostic carries spans only; the text is attached when rendering.
 pub struct Problem {
+    /// The step that found it.
     pub stage: Stage,
+    /// The file its spans point into.
     pub source: SourceId,
     diagnostic: Box<dyn Diagnostic + Send + Sync + 'static>,
     /// Repairs, whose edits point into `source`.
@@ -41,6 +43,8 @@ impl fmt::Debug for Problem {
 }
 
 impl Problem {
+    /// A problem that `diagnostic`, found at `stage`, describes; its spans
+    /// point into `source`.
     pub fn new(
         stage: Stage,
         source: SourceId,
@@ -82,18 +86,22 @@ impl Problem {
         )
     }
 
+    /// How serious it is: only errors make a run fail as bad input.
     pub fn severity(&self) -> Severity {
         Severity::of_miette(self.diagnostic.severity())
     }
 
+    /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
 
+    /// The diagnostic, without its source text.
     pub fn diagnostic(&self) -> &(dyn Diagnostic + Send + Sync + 'static) {
         &*self.diagnostic
     }
 
+    /// What is wrong, in one line.
     pub fn message(&self) -> String {
         self.diagnostic.to_string()
     }

@@ -45,6 +45,7 @@ pub struct ViewError {
 /// A view ready to draw: its coverage spec resolved against the schema.
 #[derive(Clone, Debug)]
 pub struct ResolvedView {
+    /// The coverage matrix to draw; none when the view has none.
     pub coverage: Option<ResolvedSpec>,
 }
 

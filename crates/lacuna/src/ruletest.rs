@@ -55,6 +55,7 @@ pub enum Expectation {
 }
 
 impl Expectation {
+    /// The annotation's keyword: `expect` or `ok`.
     pub fn as_str(self) -> &'static str {
         match self {
             Expectation::Expect => "expect",
@@ -66,6 +67,7 @@ impl Expectation {
 /// One norm id of one annotation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
+    /// Whether the norm must flag the line or must not.
     pub expectation: Expectation,
     /// The norm id as written.
     pub norm: String,
@@ -80,6 +82,7 @@ pub struct Annotation {
 pub struct Annotations {
     /// In source order.
     pub items: Vec<Annotation>,
+    /// The mistakes, in source order.
     pub errors: Vec<AnnotationError>,
 }
 
@@ -87,35 +90,47 @@ pub struct Annotations {
 /// until it is fixed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Diagnostic)]
 pub enum AnnotationError {
+    /// `# expect:` or `# ok:` with nothing after the colon.
     #[error("`{keyword}:` names no norm")]
     #[diagnostic(
         code(test::empty_annotation),
         help("list the norms after the colon: `# {keyword}: area.norm, area.other-norm`")
     )]
     Empty {
+        /// `expect` or `ok`.
         keyword: &'static str,
+        /// The annotation.
         #[label("expected a norm id after this")]
         span: Span,
     },
+    /// A word after the colon that cannot be a norm id.
     #[error("`{text}` is not a norm id")]
     #[diagnostic(code(test::bad_norm_id), help("{help}"))]
     BadId {
+        /// The word as written.
         text: String,
+        /// What a norm id looks like, for this word.
         help: &'static str,
+        /// The word.
         #[label("expected a norm id")]
         span: Span,
     },
+    /// A comment that looks like a misspelt annotation.
     #[error("unknown annotation `{word}:`")]
     #[diagnostic(
         code(test::unknown_annotation),
         help("did you mean `{suggestion}:`? annotations are `# expect:` and `# ok:`")
     )]
     UnknownKind {
+        /// The word before the colon.
         word: String,
+        /// The annotation it probably means.
         suggestion: &'static str,
+        /// The word.
         #[label("not an annotation")]
         span: Span,
     },
+    /// An annotation alone on its line, above no table header.
     #[error("annotation is not about a table header")]
     #[diagnostic(
         code(test::dangling_annotation),
@@ -126,37 +141,54 @@ pub enum AnnotationError {
         )
     )]
     Dangling {
+        /// The annotation.
         #[label("alone on its line, but the next line is not a table header")]
         span: Span,
     },
+    /// One norm both expected and ok on one line.
     #[error("`{norm}` is both expected and ok on line {line}")]
     #[diagnostic(
         code(test::contradiction),
         help("a line either has a finding of a norm or it does not: keep one of the two")
     )]
     Contradiction {
+        /// The norm id.
         norm: String,
+        /// The 1-based line both annotations are about.
         line: usize,
+        /// The first annotation's norm id.
         #[label("marked `{first}` here")]
         first_span: Span,
+        /// The first annotation's keyword.
         first: &'static str,
+        /// The second annotation's norm id.
         #[label("and `{second}` here")]
         second_span: Span,
+        /// The second annotation's keyword.
         second: &'static str,
     },
+    /// An annotation names a norm the rule set does not have.
     #[error("unknown norm `{norm}`")]
     #[diagnostic(code(test::unknown_norm), help("{help}"))]
     UnknownNorm {
+        /// The norm id as written.
         norm: String,
+        /// The closest norm id, or where to find the ids.
         help: String,
+        /// The norm id.
         #[label("no norm of the rule set has this id")]
         span: Span,
     },
+    /// A fixture's directory is named like a norm the rule set does not
+    /// have.
     #[error("directory `{directory}` names no norm")]
     #[diagnostic(code(test::unknown_directory_norm), help("{help}"))]
     UnknownDirectoryNorm {
+        /// The directory's name.
         directory: String,
+        /// The closest norm id, or where to find the ids.
         help: String,
+        /// The start of the fixture.
         #[label("this fixture is under `{directory}`")]
         span: Span,
     },
@@ -546,6 +578,8 @@ pub fn walks_into(dir_name: &str) -> bool {
 /// The outcome of one fixture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// Every annotation holds, and no finding of a norm under test is
+    /// unannotated.
     Passed,
     /// A finding is missing or unexpected.
     Failed,
@@ -558,16 +592,22 @@ pub enum Status {
 /// it produces that they do not ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
+    /// `# expect:` asks for a finding the norm does not produce.
     Missing {
+        /// The norm id.
         norm: String,
+        /// The 1-based line the annotation is about.
         line: usize,
         /// The annotation's norm id.
         annotation: Span,
         /// The lines the norm does flag in the file.
         flagged: Vec<usize>,
     },
+    /// A norm under test flags a line that does not expect it.
     Unexpected {
+        /// The 1-based line of the finding.
         line: usize,
+        /// The finding.
         finding: Box<Finding>,
         /// The `# ok:` annotation the finding contradicts, if any.
         ok: Option<Span>,
@@ -575,12 +615,14 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The 1-based line the failure is about.
     pub fn line(&self) -> usize {
         match self {
             Failure::Missing { line, .. } | Failure::Unexpected { line, .. } => *line,
         }
     }
 
+    /// The norm that failed.
     pub fn norm(&self) -> &str {
         match self {
             Failure::Missing { norm, .. } => norm,
@@ -597,18 +639,22 @@ pub struct TestFile {
     /// The rule files and the fixture: every span of a problem, an
     /// annotation error or a failure points into one of them.
     pub sources: SourceDb,
+    /// The fixture in `sources`.
     pub source: SourceId,
     /// The norms under test, sorted.
     pub under_test: Vec<String>,
+    /// The fixture's annotations, in source order.
     pub annotations: Vec<Annotation>,
     /// Problems loading the fixture.
     pub problems: Vec<Problem>,
+    /// Mistakes in the annotations.
     pub errors: Vec<AnnotationError>,
     /// Sorted by line, then norm.
     pub failures: Vec<Failure>,
 }
 
 impl TestFile {
+    /// Whether the fixture passed, failed, or could not be tested.
     pub fn status(&self) -> Status {
         if !self.errors.is_empty() || self.problems.iter().any(Problem::is_error) {
             Status::Broken
@@ -619,6 +665,7 @@ impl TestFile {
         }
     }
 
+    /// The fixture's text.
     pub fn text(&self) -> &str {
         self.sources.text(self.source)
     }
@@ -934,7 +981,9 @@ fn join_numbers(numbers: &[usize]) -> String {
 /// errors (bad input) for standard error.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The status line, then the failures.
     pub stdout: String,
+    /// The problems and annotation errors.
     pub stderr: String,
 }
 
@@ -1021,13 +1070,16 @@ pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
 /// How many fixtures passed and failed. Broken fixtures count as failed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Fixtures that passed.
     pub passed: usize,
+    /// Fixtures that failed or could not be tested.
     pub failed: usize,
     /// Of the failed, how many could not be tested at all.
     pub broken: usize,
 }
 
 impl Summary {
+    /// Counts `files` by their status.
     pub fn of<'a>(files: impl IntoIterator<Item = &'a TestFile>) -> Summary {
         let mut summary = Summary::default();
         for file in files {

@@ -16,36 +16,47 @@ use thiserror::Error;
 #[derive(Clone, Debug, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// The file is not valid TOML.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Syntax(TomlSyntax),
+    /// The file is not UTF-8.
     #[error(transparent)]
     #[diagnostic(transparent)]
     NotUtf8(NotUtf8),
+    /// The file is larger than lacuna reads.
     #[error(transparent)]
     #[diagnostic(transparent)]
     TooLarge(TooLarge),
+    /// A key that the configuration does not have.
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownKey(UnknownKey),
+    /// A value of the wrong type, such as a string where a list belongs.
     #[error(transparent)]
     #[diagnostic(transparent)]
     WrongType(WrongType),
+    /// A severity other than `error`, `warning` or `info`.
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownSeverity(UnknownSeverity),
+    /// A selector that is not a norm id, a prefix or `all`.
     #[error(transparent)]
     #[diagnostic(transparent)]
     InvalidSelector(InvalidSelector),
+    /// Two selectors give one norm different severities.
     #[error(transparent)]
     #[diagnostic(transparent)]
     ConflictingSeverity(ConflictingSeverity),
+    /// An empty rule directory path.
     #[error(transparent)]
     #[diagnostic(transparent)]
     EmptyPath(EmptyPath),
+    /// A rule directory that does not exist or is not a directory.
     #[error(transparent)]
     #[diagnostic(transparent)]
     MissingRuleDir(MissingRuleDir),
+    /// A selector that matches no norm of the rule set (a warning).
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnknownSelector(UnknownSelector),
@@ -431,20 +442,27 @@ impl Diagnostic for ConfigReport {
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum ConfigFailure {
+    /// The file could not be read.
     #[error("cannot read the configuration file `{path}`")]
     #[diagnostic(code(config::io))]
     Read {
+        /// The file, as errors name it.
         path: String,
+        /// Why it could not be read.
         #[source]
         source: io::Error,
     },
+    /// A directory on the way up from a checked file could not be read.
     #[error("cannot look for a configuration file in `{dir}`")]
     #[diagnostic(code(config::io))]
     Search {
+        /// The directory, as errors name it.
         dir: String,
+        /// Why it could not be read.
         #[source]
         source: io::Error,
     },
+    /// The file was read but has errors.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(ConfigReport),

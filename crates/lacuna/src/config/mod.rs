@@ -141,7 +141,9 @@ impl ConfigFile {
 /// What is at a path, as the caller's file system answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathKind {
+    /// A file, or a link to one.
     File,
+    /// A directory, or a link to one.
     Dir,
     /// Nothing, or a path through a file (`NotFound`, `NotADirectory`).
     Missing,
@@ -177,6 +179,7 @@ pub struct ConfigFinder {
 }
 
 impl ConfigFinder {
+    /// A finder that has looked at no directory yet.
     pub fn new() -> ConfigFinder {
         ConfigFinder::default()
     }

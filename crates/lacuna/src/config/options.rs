@@ -43,14 +43,18 @@ const SEVERITIES: [&str; 3] = [
 /// A value and the span of the text it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located<T> {
+    /// The value read.
     pub value: T,
+    /// Where its text is in the configuration file.
     pub span: Span,
 }
 
 /// A `[severity]` entry: the norms it applies to and their new severity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeverityOption {
+    /// The norms the entry applies to: the key.
     pub selector: Located<Selector>,
+    /// The severity they get: the value.
     pub severity: Located<Severity>,
 }
 
@@ -60,13 +64,17 @@ pub struct SeverityOption {
 pub struct Options {
     /// `select`: `None` when absent, which is not the same as `select = []`.
     pub select: Option<Vec<Located<Selector>>>,
+    /// `extend-select`: norms checked on top of the selection.
     pub extend_select: Vec<Located<Selector>>,
+    /// `ignore`: norms not checked.
     pub ignore: Vec<Located<Selector>>,
     /// `[severity]`, in file order.
     pub severity: Vec<SeverityOption>,
+    /// `fail-on`: the lowest severity that fails a run.
     pub fail_on: Option<Located<Severity>>,
     /// `rules`: directories as written, relative to the configuration file.
     pub rules: Vec<Located<String>>,
+    /// `default-rules`: whether the standard rules are loaded too.
     pub default_rules: Option<Located<bool>>,
 }
 

@@ -12,7 +12,7 @@
 //! - `engine-check/1000-lines`: the engine's check of the same text, without
 //!   the server, for comparison.
 //!
-//! Run with `cargo bench -p lacuna-lsp --bench server`. The machine's other
+//! Run with `cargo bench -p lacuna --bench server`. The machine's other
 //! work makes times noisy: compare medians over several runs.
 
 #![allow(
@@ -29,17 +29,26 @@ use lacuna_lsp::{Connection, serve};
 use lsp_server::{Message, Notification, Request, RequestId};
 use lsp_types::Uri;
 
-#[allow(dead_code)]
-#[path = "../../lacuna/src/commands/lsp/workspace.rs"]
-mod workspace;
-
-fn probe(path: &std::path::Path) -> std::io::Result<lacuna::config::PathKind> {
+/// The workspace `lacuna lsp` serves with, reading the real file system.
+fn workspace() -> lacuna::workspace::Workspace {
     use lacuna::config::PathKind;
-    Ok(match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => PathKind::Dir,
-        Ok(_) => PathKind::File,
-        Err(_) => PathKind::Missing,
-    })
+    use lacuna::workspace::{Disk, Workspace};
+    let disk = Disk {
+        probe: |path| {
+            Ok(match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => PathKind::Dir,
+                Ok(_) => PathKind::File,
+                Err(_) => PathKind::Missing,
+            })
+        },
+        read: |path| std::fs::read(path),
+        list: |dir| {
+            std::fs::read_dir(dir)?
+                .map(|e| e.map(|e| e.path()))
+                .collect()
+        },
+    };
+    Workspace::new(None, disk, None)
 }
 
 /// A generated proposal of at least `lines` lines, or `bytes` bytes.
@@ -70,7 +79,7 @@ impl Session {
     fn open(text: &str) -> Session {
         let (client, server) = Connection::memory();
         std::thread::spawn(move || {
-            let analyzer = workspace::Workspace::new(None, probe);
+            let analyzer = workspace();
             serve(&server, &analyzer)
         });
         let initialize = Request::new(

@@ -1,19 +1,25 @@
-//! What the language server asks of the engine and the file system.
+//! What the language server asks of the engine: the server's
+//! [`Analyzer`], implemented with an [`Engine`].
 //!
-//! The server knows nothing of either; this module answers for them. It resolves configuration exactly as `lacuna
-//! check` does (the nearest `lacuna.toml`, or the file the client names),
-//! builds one engine per rule set and keeps it until a rule file or a
-//! configuration file changes, and prefers the text of an open buffer to
-//! the file on disk. The server's tests include this module too, so they
-//! drive the same checks.
+//! The server knows nothing of the engine or of files; this module answers
+//! for both. It resolves configuration exactly as `lacuna check` does (the
+//! nearest `lacuna.toml`, or the file the client names), builds one engine
+//! per rule set and keeps it until a rule file or a configuration file
+//! changes, and prefers the text of an open buffer to the file on disk.
+//!
+//! Like the rest of the library it does no I/O of its own: it reads the
+//! file system through the functions of a [`Disk`], which `lacuna lsp`
+//! fills with the real ones, and tests with the real ones or fakes.
 
 use std::collections::BTreeMap;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::{fs, io};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use lacuna::config::{CONFIG_FILE_NAME, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
-use lacuna::{Date, Detail, Engine, FindingFixes, Policy, Problem, RuleFile, SourceId, catalogue};
+use crate::config::{
+    CONFIG_FILE_NAME, ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings,
+};
+use crate::{Date, Detail, Engine, FindingFixes, Policy, Problem, RuleFile, SourceId, catalogue};
 use lacuna_lsp::{Analysis, Analyzer, DocumentKind, Request, Rules};
 use lacuna_report::{InputProblem, RenderOptions};
 
@@ -42,20 +48,36 @@ struct Cache {
 pub struct Workspace {
     cache: Mutex<Cache>,
     today: Option<Date>,
-    probe: Probe,
+    disk: Disk,
+    standard_dir: Option<PathBuf>,
 }
 
 /// What is at a path on disk, as configuration discovery asks.
 pub type Probe = fn(&Path) -> io::Result<PathKind>;
 
+/// How the workspace reads the file system.
+#[derive(Clone, Copy, Debug)]
+pub struct Disk {
+    /// What is at a path.
+    pub probe: Probe,
+    /// The bytes of a file.
+    pub read: fn(&Path) -> io::Result<Vec<u8>>,
+    /// The paths of the entries directly in a directory, in any order.
+    pub list: fn(&Path) -> io::Result<Vec<PathBuf>>,
+}
+
 impl Workspace {
-    /// `today` decides whether suppressions have expired; `probe` looks
-    /// at the file system.
-    pub fn new(today: Option<Date>, probe: Probe) -> Workspace {
+    /// `today` decides whether suppressions have expired; `disk` reads the
+    /// file system. `standard_dir`, when given, holds copies of the
+    /// embedded standard and built-in rule files (see
+    /// [`embedded_rule_files`]), so that an editor can open the
+    /// declarations they hold.
+    pub fn new(today: Option<Date>, disk: Disk, standard_dir: Option<PathBuf>) -> Workspace {
         Workspace {
             cache: Mutex::new(Cache::default()),
             today,
-            probe,
+            disk,
+            standard_dir,
         }
     }
 
@@ -74,7 +96,7 @@ impl Workspace {
         let path = std::path::absolute(request.path?).ok()?;
         self.cache()
             .finder
-            .find_for(&path, self.probe)
+            .find_for(&path, self.disk.probe)
             .ok()
             .flatten()
     }
@@ -87,7 +109,7 @@ impl Workspace {
         if let Some(settings) = self.cache().settings.get(&key) {
             return settings.clone();
         }
-        let file = path.and_then(|path| config_file(path, open, self.probe).ok());
+        let file = path.and_then(|path| config_file(path, open, self.disk).ok());
         let settings = Settings::resolve(file.as_ref(), &Overrides::default());
         self.cache().settings.insert(key, settings.clone());
         settings
@@ -102,8 +124,8 @@ impl Workspace {
         if let Some(built) = self.cache().rule_sets.get(&key) {
             return Arc::clone(built);
         }
-        let (files, paths) = rule_files(key.0, &key.1, open);
-        let built = Arc::new(build(files, &paths));
+        let (files, paths) = rule_files(key.0, &key.1, open, self.disk);
+        let built = Arc::new(build(files, &paths, self.standard_dir.as_deref()));
         self.cache().rule_sets.insert(key, Arc::clone(&built));
         built
     }
@@ -111,7 +133,7 @@ impl Workspace {
     fn proposal(
         &self,
         request: &Request<'_>,
-        format: lacuna::Format,
+        format: crate::Format,
         settings: &Settings,
         built: &Built,
     ) -> Option<Analysis> {
@@ -178,7 +200,7 @@ impl Workspace {
             |n| n.to_string_lossy().into_owned(),
         );
         let replaced = format!("<standard>/{file_name}");
-        let mut files: Vec<RuleFile> = lacuna::standard_rules()
+        let mut files: Vec<RuleFile> = crate::standard_rules()
             .into_iter()
             .filter(|file| file.name != replaced)
             .collect();
@@ -190,7 +212,7 @@ impl Workspace {
         if let Some(path) = path {
             paths.insert(request.name.to_owned(), path);
         }
-        let built = build(files, &paths);
+        let built = build(files, &paths, self.standard_dir.as_deref());
         // The document was added last.
         let source = built
             .engine
@@ -226,7 +248,7 @@ impl Workspace {
             path,
             request.name.to_owned(),
             request.text.as_bytes().to_vec(),
-            self.probe,
+            self.disk.probe,
         ) {
             Ok(file) => {
                 let settings = Settings::resolve(Some(&file), &Overrides::default());
@@ -284,21 +306,26 @@ impl Analyzer for Workspace {
 }
 
 /// The bytes of a file: the open buffer's text, else the file on disk.
-fn read(path: &Path, open: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<Vec<u8>> {
+fn read(path: &Path, open: &dyn Fn(&Path) -> Option<Arc<str>>, disk: Disk) -> io::Result<Vec<u8>> {
     match open(path) {
         Some(text) => Ok(text.as_bytes().to_vec()),
-        None => fs::read(path),
+        None => (disk.read)(path),
     }
 }
 
+/// The configuration file at `path`, from its open buffer or the disk.
 fn config_file(
     path: &Path,
     open: &dyn Fn(&Path) -> Option<Arc<str>>,
-    probe: Probe,
-) -> Result<ConfigFile, String> {
-    let bytes = read(path, open).map_err(|error| error.to_string())?;
+    disk: Disk,
+) -> Result<ConfigFile, ConfigFailure> {
     let name = path.display().to_string();
-    ConfigFile::from_bytes(path.to_path_buf(), name, bytes, probe).map_err(|e| e.to_string())
+    let bytes = read(path, open, disk).map_err(|source| ConfigFailure::Read {
+        path: name.clone(),
+        source,
+    })?;
+    ConfigFile::from_bytes(path.to_path_buf(), name, bytes, disk.probe)
+        .map_err(ConfigFailure::Invalid)
 }
 
 /// The rule files of a rule set, as `lacuna check` loads them, with the
@@ -307,25 +334,28 @@ fn rule_files(
     default_rules: bool,
     dirs: &[PathBuf],
     open: &dyn Fn(&Path) -> Option<Arc<str>>,
+    disk: Disk,
 ) -> (Vec<RuleFile>, BTreeMap<String, PathBuf>) {
     let mut files = if default_rules {
-        lacuna::standard_rules()
+        crate::standard_rules()
     } else {
         Vec::new()
     };
     let mut paths = BTreeMap::new();
     for dir in dirs {
-        let Ok(entries) = fs::read_dir(dir) else {
+        let Ok(entries) = (disk.list)(dir) else {
             continue;
         };
         let mut found: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "norm") && p.is_file())
+            .into_iter()
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "norm")
+                    && matches!((disk.probe)(p), Ok(PathKind::File))
+            })
             .collect();
         found.sort();
         for path in found {
-            let Ok(bytes) = read(&path, open) else {
+            let Ok(bytes) = read(&path, open, disk) else {
                 continue;
             };
             let name = path.display().to_string();
@@ -339,7 +369,11 @@ fn rule_files(
 }
 
 /// Builds an engine and what the server reads of it.
-fn build(files: Vec<RuleFile>, paths: &BTreeMap<String, PathBuf>) -> Built {
+fn build(
+    files: Vec<RuleFile>,
+    paths: &BTreeMap<String, PathBuf>,
+    standard: Option<&Path>,
+) -> Built {
     let (engine, problems) = Engine::build(files);
     let sources = engine.sources().clone();
     let plain = RenderOptions {
@@ -356,7 +390,6 @@ fn build(files: Vec<RuleFile>, paths: &BTreeMap<String, PathBuf>) -> Built {
             )
         })
         .collect();
-    let standard = standard_dir();
     let mut source_paths = BTreeMap::new();
     let mut files = BTreeMap::new();
     for (id, file) in sources.iter() {
@@ -387,25 +420,67 @@ fn build(files: Vec<RuleFile>, paths: &BTreeMap<String, PathBuf>) -> Built {
     }
 }
 
-/// A directory holding the embedded standard and built-in rule files, so
-/// that an editor can open the declarations they hold. Written once per
-/// process; `None` when it cannot be written.
-fn standard_dir() -> Option<&'static Path> {
-    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("lacuna-{}-rules", lacuna_report::VERSION));
-        fs::create_dir_all(&dir).ok()?;
-        let builtin = lacuna::builtin_rules();
-        for (name, text) in lacuna::STANDARD_RULES
-            .iter()
-            .chain(std::iter::once(&builtin))
-        {
-            let path = dir.join(name);
-            if fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                fs::write(&path, text).ok()?;
-            }
+/// The embedded standard and built-in rule files, by file name: what a
+/// directory passed to [`Workspace::new`] as `standard_dir` should hold.
+pub fn embedded_rule_files() -> Vec<(&'static str, &'static str)> {
+    crate::STANDARD_RULES
+        .iter()
+        .copied()
+        .chain(std::iter::once(crate::builtin_rules()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use lacuna_lsp::Settings as ClientSettings;
+
+    const RULE: &str = "/// The title is `Titled`.\nnorm extra.titled {\n  severity: error\n  for p in proposal\n  require p.title == \"Titled\"\n}\n";
+
+    /// A file system of three entries that exists only here: a
+    /// configuration file, a rule directory and one rule file in it.
+    fn fake() -> Disk {
+        Disk {
+            probe: |path| {
+                Ok(match path.to_str() {
+                    Some("/p/lacuna.toml" | "/p/rules/extra.norm") => PathKind::File,
+                    Some("/p" | "/p/rules") => PathKind::Dir,
+                    _ => PathKind::Missing,
+                })
+            },
+            read: |path| match path.to_str() {
+                Some("/p/lacuna.toml") => {
+                    Ok(b"rules = [\"rules\"]\nselect = [\"extra\"]\n".to_vec())
+                }
+                Some("/p/rules/extra.norm") => Ok(RULE.as_bytes().to_vec()),
+                _ => Err(io::ErrorKind::NotFound.into()),
+            },
+            list: |dir| match dir.to_str() {
+                Some("/p/rules") => Ok(vec![PathBuf::from("/p/rules/extra.norm")]),
+                _ => Err(io::ErrorKind::NotFound.into()),
+            },
         }
-        Some(dir)
-    })
-    .as_deref()
+    }
+
+    #[test]
+    fn configuration_and_rules_are_read_through_the_disk_it_is_given() {
+        let workspace = Workspace::new(None, fake(), None);
+        let settings = ClientSettings::default();
+        let request = Request {
+            kind: DocumentKind::Proposal(crate::Format::Toml),
+            path: Some(Path::new("/p/proposal.toml")),
+            name: "proposal.toml",
+            text: "[proposal]\ntitle = \"Untitled\"\n",
+            settings: &settings,
+            open: &|_| None,
+            repairs: false,
+            cancelled: &|| false,
+        };
+        let analysis = workspace.analyze(&request).unwrap();
+        let norms: Vec<&str> = analysis.findings.iter().map(|f| f.norm.as_str()).collect();
+        assert_eq!(norms, ["extra.titled"]);
+        assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+    }
 }

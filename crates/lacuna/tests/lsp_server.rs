@@ -13,11 +13,6 @@ use std::time::Duration;
 
 use lacuna_lsp::{Connection, ServerError, serve};
 
-// The adapter `lacuna lsp` serves with, so the tests check what users get.
-// Its command entry point is not used here.
-#[allow(dead_code)]
-#[path = "../../lacuna/src/commands/lsp/workspace.rs"]
-mod workspace;
 use lsp_server::{Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     ClientCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -40,7 +35,7 @@ struct Client {
 impl Client {
     /// Starts a server and initializes it, offering `encodings` if any.
     fn start(encodings: Option<Vec<PositionEncodingKind>>) -> (Client, InitializeResult) {
-        Client::start_with(workspace::Workspace::new(None, probe), encodings)
+        Client::start_with(workspace(), encodings)
     }
 
     /// Starts a server that checks with `analyzer`.
@@ -185,14 +180,26 @@ impl Client {
     }
 }
 
-/// What is at a path on disk, for configuration discovery.
-fn probe(path: &std::path::Path) -> std::io::Result<lacuna::config::PathKind> {
+/// The workspace `lacuna lsp` serves with, reading the real file system.
+fn workspace() -> lacuna::workspace::Workspace {
     use lacuna::config::PathKind;
-    Ok(match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => PathKind::Dir,
-        Ok(_) => PathKind::File,
-        Err(_) => PathKind::Missing,
-    })
+    use lacuna::workspace::{Disk, Workspace};
+    let disk = Disk {
+        probe: |path| {
+            Ok(match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => PathKind::Dir,
+                Ok(_) => PathKind::File,
+                Err(_) => PathKind::Missing,
+            })
+        },
+        read: |path| std::fs::read(path),
+        list: |dir| {
+            std::fs::read_dir(dir)?
+                .map(|e| e.map(|e| e.path()))
+                .collect()
+        },
+    };
+    Workspace::new(None, disk, None)
 }
 
 fn uri(name: &str) -> Uri {
@@ -200,7 +207,7 @@ fn uri(name: &str) -> Uri {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/lsp/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -896,8 +903,7 @@ fn initialization_options_name_the_configuration_file() {
     )
     .unwrap();
     let options = serde_json::json!({"configPath": root.join("strict.toml")});
-    let (client, _) =
-        Client::start_full(workspace::Workspace::new(None, probe), None, Some(options));
+    let (client, _) = Client::start_full(workspace(), None, Some(options));
     let published = client.open(
         &file_uri(&root.join("p.toml")),
         "[proposal]\ntitle = \"T\"\n",
@@ -1008,12 +1014,7 @@ fn settings_come_from_workspace_configuration_when_the_client_has_it() {
         configuration: Some(true),
         ..Default::default()
     };
-    let (client, _) = Client::start_params(
-        workspace::Workspace::new(None, probe),
-        None,
-        None,
-        Some(workspace_capabilities),
-    );
+    let (client, _) = Client::start_params(workspace(), None, None, Some(workspace_capabilities));
     // After `initialized`, the server asks for the `lacuna` section.
     let request = match client.receive() {
         Message::Request(request) => request,
