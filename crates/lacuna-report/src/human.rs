@@ -6,10 +6,7 @@ use std::sync::Arc;
 
 use lacuna_eval::Finding;
 use lacuna_model::{SourceDb, SourceId};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler,
-    SourceCode,
-};
+use miette::{Diagnostic, LabeledSpan, NarratableReportHandler, SourceCode};
 
 use crate::location::{Locator, clamp_span};
 use crate::snippet::{Snippet, SnippetFile};
@@ -288,14 +285,7 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 }
 
 pub(crate) fn render_graphical(report: &Report<'_>, options: &RenderOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false);
+    let handler = options.graphical_handler();
     render_reports(report, options, |out, finding| {
         handler.render_report(out, &finding.main)?;
         if let Some(note) = finding.note() {

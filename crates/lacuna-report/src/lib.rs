@@ -29,6 +29,7 @@ use std::str::FromStr;
 use lacuna_eval::{Finding, Subject};
 use lacuna_model::{Origin, SourceDb};
 
+pub mod catalogue;
 pub mod compare;
 pub mod coverage;
 mod fixes;
@@ -41,9 +42,11 @@ mod location;
 mod lsp;
 pub mod paint;
 mod problem;
+pub mod ruletest;
 mod sarif;
 mod snippet;
 mod statistics;
+mod terminal;
 mod text;
 mod uri;
 

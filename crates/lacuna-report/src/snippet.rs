@@ -621,7 +621,7 @@ impl Diagnostic for Excerpt<'_> {
 
 #[cfg(test)]
 mod tests {
-    use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+    use miette::{Diagnostic, LabeledSpan};
 
     use super::*;
 
@@ -643,7 +643,8 @@ mod tests {
         let file = SnippetFile::new("far.toml", Arc::from(text));
         let labels = Labels(labels);
         let mut out = String::new();
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        crate::RenderOptions::default()
+            .graphical_handler()
             .render_report(&mut out, &Excerpt::new(&labels, &file))
             .unwrap();
         out

@@ -14,15 +14,15 @@
 //! `\n` (a file with `\r\n` line endings is rewritten with `\n`).
 
 use std::fs;
-use std::io::{self, IsTerminal as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use lacuna_report::{Excerpt, SnippetFile};
+use lacuna_report::{Excerpt, RenderOptions, SnippetFile};
 use lacuna_syntax::ast::Ast;
 use lacuna_syntax::{SyntaxError, format, parse, parse_bytes};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 use similar::TextDiff;
 use thiserror::Error;
 
@@ -281,34 +281,24 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, reporter: &mut Reporter) {
     }
 }
 
-/// Writes diagnostics and notes to standard error, in colour only on a
-/// terminal and when `NO_COLOR` is not set.
+/// Writes diagnostics and notes to standard error, drawn as every command
+/// draws them for standard error.
 struct Reporter {
-    handler: GraphicalReportHandler,
+    options: RenderOptions,
     failed: bool,
 }
 
 impl Reporter {
     fn new() -> Reporter {
-        let colour = io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        let theme = if colour {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
         Reporter {
-            handler: GraphicalReportHandler::new_themed(theme),
+            options: crate::commands::shared::terminal(crate::commands::shared::Stream::Stderr),
             failed: false,
         }
     }
 
     fn error(&mut self, diagnostic: &dyn Diagnostic) {
         self.failed = true;
-        let mut out = String::new();
-        if self.handler.render_report(&mut out, diagnostic).is_err() {
-            out = format!("error: {diagnostic}\n");
-        }
+        let out = self.options.render_diagnostic(diagnostic);
         let _ = write!(io::stderr().lock(), "{}", lacuna_report::escape_bidi(&out));
     }
 

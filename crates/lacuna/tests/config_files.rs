@@ -14,7 +14,7 @@ use std::{fs, io};
 
 use lacuna::Severity;
 use lacuna::config::*;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 
 /// The file system as the binary asks it.
 fn probe(path: &Path) -> io::Result<PathKind> {
@@ -43,11 +43,13 @@ fn load(path: &Path) -> Result<ConfigFile, ConfigFailure> {
         .map_err(ConfigFailure::Invalid)
 }
 
+/// Drawn as the binary draws it, without colour, at 100 columns.
 fn render(diagnostic: &dyn Diagnostic) -> String {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
-    handler.render_report(&mut out, diagnostic).unwrap();
+    lacuna_report::RenderOptions::default()
+        .graphical_handler()
+        .render_report(&mut out, diagnostic)
+        .unwrap();
     out
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use lacuna::Severity;
 use lacuna::config::*;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 
 fn selectors(list: &[&str]) -> Vec<Selector> {
     list.iter().map(|s| Selector::parse(s).unwrap()).collect()
@@ -36,11 +36,13 @@ fn settings(text: &str) -> Settings {
     Settings::resolve(Some(&file(text)), &Overrides::default())
 }
 
+/// Drawn as the binary draws it, without colour, at 100 columns.
 fn render(diagnostic: &dyn Diagnostic) -> String {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
-    handler.render_report(&mut out, diagnostic).unwrap();
+    lacuna_report::RenderOptions::default()
+        .graphical_handler()
+        .render_report(&mut out, diagnostic)
+        .unwrap();
     out
 }
 

@@ -388,13 +388,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         lacuna_report::render_statistics(format, &stats)
     } else {
         let options = RenderOptions {
-            color: shared::stdout_color(),
-            width: shared::width(),
             summary: Some(RunSummary {
                 files_checked: inputs.len(),
                 norms_checked: norms.len(),
                 suppressed,
             }),
+            ..shared::terminal(shared::Stream::Stdout)
         };
         let mut out = lacuna_report::render_with_problems(
             format, &findings, &reported, &norms, &sources, &options,
@@ -565,7 +564,7 @@ fn validate_settings(groups: &[Group], engines: &[Engine], stderr: &mut Diagnost
             stderr.print(&shared::render_with_named(
                 &report,
                 report.named_source(),
-                shared::stderr_color(),
+                &shared::terminal(shared::Stream::Stderr),
             ));
         }
     }
@@ -891,5 +890,5 @@ fn render_config_failure(failure: &ConfigFailure) -> String {
         ConfigFailure::Invalid(report) => report.named_source(),
         _ => None,
     };
-    shared::render_with_named(failure, source, shared::stderr_color())
+    shared::render_with_named(failure, source, &shared::terminal(shared::Stream::Stderr))
 }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use lacuna::Engine;
 use lacuna::catalogue;
-use lacuna_report::RenderOptions;
 use miette::Diagnostic;
 
 use super::shared;
@@ -89,26 +88,7 @@ pub fn explain(args: &ExplainArgs) -> ExitCode {
     }
 }
 
-/// Which stream a text goes to, to decide on colour.
-#[derive(Debug, Clone, Copy)]
-pub enum Stream {
-    Stdout,
-    Stderr,
-}
-
-/// Colour only on a terminal, and not when `NO_COLOR` is set; the width of
-/// the terminal as `COLUMNS` gives it.
-pub fn render_options(stream: Stream) -> RenderOptions {
-    let color = match stream {
-        Stream::Stdout => shared::stdout_color(),
-        Stream::Stderr => shared::stderr_color(),
-    };
-    RenderOptions {
-        color,
-        width: shared::width(),
-        summary: None,
-    }
-}
+pub use shared::{Stream, terminal as render_options};
 
 pub fn print_stdout(text: &str) {
     let _ = io::stdout()
@@ -124,10 +104,7 @@ pub fn print_stderr(text: &str) {
 
 /// Renders one diagnostic to standard error.
 pub fn report_error(diagnostic: &dyn Diagnostic) {
-    print_stderr(&shared::render_diagnostic(
-        diagnostic,
-        shared::stderr_color(),
-    ));
+    print_stderr(&render_options(Stream::Stderr).render_diagnostic(diagnostic));
 }
 
 /// A path that cannot be read.

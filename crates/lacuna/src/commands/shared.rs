@@ -8,52 +8,42 @@ use std::sync::Arc;
 use std::{env, fs, io};
 
 use lacuna::{Date, Problem, RuleFile, SourceDb, SourceId};
-use lacuna_report::{Excerpt, SnippetFile};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
+use lacuna_report::{Excerpt, RenderOptions, SnippetFile};
+use miette::{Diagnostic, NamedSource};
 
-/// Whether to colour what goes to standard output: only on a terminal, and
-/// never when `NO_COLOR` is set to anything but the empty string.
-pub fn stdout_color() -> bool {
-    io::stdout().is_terminal() && !no_color()
+/// Which stream a text goes to, to decide on colour.
+#[derive(Debug, Clone, Copy)]
+pub enum Stream {
+    Stdout,
+    Stderr,
 }
 
-/// Whether to colour what goes to standard error.
-pub fn stderr_color() -> bool {
-    io::stderr().is_terminal() && !no_color()
-}
-
-fn no_color() -> bool {
-    env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// The width to wrap diagnostics at: `COLUMNS` when set, else 100.
-pub fn width() -> usize {
-    env::var("COLUMNS")
+/// How to draw text for `stream`: the only place the binary decides about
+/// the terminal. Colour only on a terminal, and never when `NO_COLOR` is
+/// set to anything but the empty string; the width `COLUMNS` gives (40 or
+/// more), else 100.
+pub fn terminal(stream: Stream) -> RenderOptions {
+    let is_terminal = match stream {
+        Stream::Stdout => io::stdout().is_terminal(),
+        Stream::Stderr => io::stderr().is_terminal(),
+    };
+    let no_color = env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let width = env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|&c: &usize| c >= 40)
-        .unwrap_or(100)
-}
-
-/// Renders any diagnostic whose source is already attached.
-pub fn render_diagnostic(diagnostic: &dyn Diagnostic, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width());
-    let mut out = String::new();
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        out = format!("{diagnostic}\n");
-    }
-    out
+        .unwrap_or(100);
+    RenderOptions::terminal(is_terminal && !no_color, width)
 }
 
 /// Renders a diagnostic whose labels point into `file`, with an excerpt of
 /// it: the lines around the labels, long ones cut around them.
-pub fn render_excerpt(diagnostic: &dyn Diagnostic, file: &SnippetFile, color: bool) -> String {
-    render_diagnostic(&Excerpt::new(diagnostic, file), color)
+pub fn render_excerpt(
+    diagnostic: &dyn Diagnostic,
+    file: &SnippetFile,
+    options: &RenderOptions,
+) -> String {
+    options.render_diagnostic(&Excerpt::new(diagnostic, file))
 }
 
 /// Renders a diagnostic that holds the text it points into, as the
@@ -61,15 +51,15 @@ pub fn render_excerpt(diagnostic: &dyn Diagnostic, file: &SnippetFile, color: bo
 pub fn render_with_named(
     diagnostic: &dyn Diagnostic,
     source: Option<&NamedSource<Arc<str>>>,
-    color: bool,
+    options: &RenderOptions,
 ) -> String {
     match source {
         Some(named) => render_excerpt(
             diagnostic,
             &SnippetFile::new(named.name(), Arc::clone(named.inner())),
-            color,
+            options,
         ),
-        None => render_diagnostic(diagnostic, color),
+        None => options.render_diagnostic(diagnostic),
     }
 }
 
@@ -102,7 +92,7 @@ impl Diagnostics {
     /// [`lacuna_report::MAX_PROBLEMS_PER_FILE`] a file and then how many
     /// more there are; true when any of them is an error.
     pub fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
-        let color = stderr_color();
+        let options = terminal(Stream::Stderr);
         let (shown, omitted) = lacuna_report::cap_per_file(problems, |p| p.source);
         // Each text is indexed once, however many problems point into it.
         let mut files: BTreeMap<SourceId, SnippetFile> = BTreeMap::new();
@@ -110,7 +100,7 @@ impl Diagnostics {
             let file = files
                 .entry(problem.source)
                 .or_insert_with(|| snippet_file(sources, problem.source));
-            self.print(&render_excerpt(problem.diagnostic(), file, color));
+            self.print(&render_excerpt(problem.diagnostic(), file, &options));
         }
         for (source, count) in omitted {
             self.print(&format!(

@@ -64,7 +64,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         files.push(file);
     }
 
-    let summary = Summary::of(&files);
+    let summary = Summary::of(files.iter().map(TestFile::status));
     print_stdout(&format!("\n{summary}\n"));
     if unreadable || summary.broken > 0 {
         ExitCode::from(2)
