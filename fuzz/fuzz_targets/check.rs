@@ -13,7 +13,7 @@
 use std::sync::OnceLock;
 
 use lacuna::{Engine, Format, SourceDb, SourceId};
-use lacuna_fuzz::{Loaded, assert_diagnostic, assert_facts, assert_span};
+use lacuna_fuzz::{Loaded, assert_facts, assert_span};
 use libfuzzer_sys::fuzz_target;
 
 /// The standard rules, built once per process, with the source the proposal
@@ -55,8 +55,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for problem in &checked.problems {
-        assert_eq!(problem.source, *proposal, "{problem:?}");
-        assert_diagnostic(text, problem.diagnostic());
+        assert_eq!(problem.primary.source, *proposal, "{problem:?}");
+        assert_span(text, problem.primary.span, problem);
+        for evidence in &problem.evidence {
+            assert_eq!(evidence.origin.source, *proposal, "{problem:?}");
+            assert_span(text, evidence.origin.span, problem);
+        }
     }
     let loaded = if checked.problems.iter().any(|p| p.is_error()) {
         Loaded::WithErrors
@@ -73,19 +77,22 @@ fuzz_target!(|data: &[u8]| {
         }
         // A norm is declared in a rule file; the notes about suppressions
         // have no norm there and point at the suppression instead.
-        let declared_in = finding.norm_origin.source;
-        let norm_text = if declared_in == *proposal {
+        let Some(norm_origin) = finding.norm_origin else {
+            panic!("a finding without the origin of its norm: {finding:?}");
+        };
+        let norm_text = if norm_origin.source == *proposal {
             text
         } else {
-            assert!(sources.get(declared_in).is_some(), "{finding:?}");
-            sources.text(declared_in)
+            assert!(sources.get(norm_origin.source).is_some(), "{finding:?}");
+            sources.text(norm_origin.source)
         };
-        assert_span(norm_text, finding.norm_origin.span, finding);
+        assert_span(norm_text, norm_origin.span, finding);
     }
     assert!(
         checked
             .findings
-            .is_sorted_by(|a, b| (a.primary.span.start, &a.norm) <= (b.primary.span.start, &b.norm)),
+            .is_sorted_by(|a, b| (a.primary.span.start, a.code.as_str())
+                <= (b.primary.span.start, b.code.as_str())),
         "findings are not sorted by position, then norm id"
     );
 });

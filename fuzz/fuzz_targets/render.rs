@@ -19,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 
 use lacuna::{Engine, Format, SourceDb, SourceId};
 use lacuna_report::{
-    Excerpt, InputProblem, OutputFormat, RenderOptions, RunSummary, SnippetFile,
+    Excerpt, Locator, OutputFormat, RenderOptions, RunSummary, SnippetFile, render_problem,
     render_with_problems,
 };
 use libfuzzer_sys::fuzz_target;
@@ -51,9 +51,9 @@ fn setup() -> &'static Setup {
 fn words(diagnostic: &dyn Diagnostic) -> usize {
     let mut total = diagnostic.to_string().len();
     total += diagnostic.help().map_or(0, |h| h.to_string().len());
-    total += diagnostic
-        .labels()
-        .map_or(0, |labels| labels.map(|l| l.label().map_or(0, str::len) + 64).sum());
+    total += diagnostic.labels().map_or(0, |labels| {
+        labels.map(|l| l.label().map_or(0, str::len) + 64).sum()
+    });
     total += diagnostic
         .related()
         .map_or(0, |related| related.map(words).sum());
@@ -67,8 +67,8 @@ fn render_excerpt(diagnostic: &dyn Diagnostic, file: &SnippetFile) {
     let bound = 8 * words(diagnostic) + 16 * 1024;
     for width in [80, usize::MAX] {
         let mut out = String::new();
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_width(width);
+        let handler =
+            GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(width);
         if handler.render_report(&mut out, &excerpt).is_ok() {
             assert!(out.len() <= bound, "{} bytes > {bound}:\n{out}", out.len());
         }
@@ -108,14 +108,28 @@ fuzz_target!(|data: &[u8]| {
     let id = sources.add("fuzz", text.as_str());
     assert_eq!(id, *proposal);
     let checked = engine.check(id, text.as_bytes(), format);
+    // Each problem as the binary writes it to standard error.
+    let locator = Locator::new(&sources);
     for problem in &checked.problems {
-        render_excerpt(problem.diagnostic(), &file);
+        let mut words = problem.message.len() + problem.help.as_ref().map_or(0, String::len);
+        words += problem.primary_label.len() + 64;
+        words += problem
+            .evidence
+            .iter()
+            .map(|e| e.message.len() + 64)
+            .sum::<usize>();
+        let bound = 8 * words + 16 * 1024;
+        for width in [80, usize::MAX] {
+            let options = RenderOptions {
+                color: false,
+                width,
+                summary: None,
+            };
+            let out = render_problem(problem, &locator, &options);
+            assert!(out.len() <= bound, "{} bytes > {bound}:\n{out}", out.len());
+        }
     }
-    let problems: Vec<InputProblem> = checked
-        .problems
-        .iter()
-        .map(lacuna::Problem::to_input_problem)
-        .collect();
+    let problems = &checked.problems;
     for format in OutputFormat::ALL {
         for width in [80, usize::MAX] {
             let options = RenderOptions {
@@ -123,14 +137,8 @@ fuzz_target!(|data: &[u8]| {
                 width,
                 summary: Some(RunSummary::default()),
             };
-            let _ = render_with_problems(
-                format,
-                &checked.findings,
-                &problems,
-                &[],
-                &sources,
-                &options,
-            );
+            let _ =
+                render_with_problems(format, &checked.findings, problems, &[], &sources, &options);
             if !matches!(format, OutputFormat::Human | OutputFormat::Plain) {
                 break;
             }

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use lacuna_eval::{Finding, Program, check_rules};
+use lacuna_eval::{Diagnostic, Program, check_rules};
 use lacuna_model::{Facts, Format, LoadError, Schema, SourceId, generate, load};
 
 fn main() -> ExitCode {
@@ -79,7 +79,7 @@ fn load_once(schema: &Schema, text: &str) -> (Facts, Vec<LoadError>) {
 }
 
 #[inline(never)]
-fn evaluate_once(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Finding> {
+fn evaluate_once(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Diagnostic> {
     lacuna_eval::evaluate(program, schema, black_box(facts))
 }
 

@@ -11,7 +11,7 @@ use lacuna_model::{EntityRef, Facts, Schema};
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::QuantKind;
 
-use crate::finding::{Detail, Evidence, Finding, Subject};
+use crate::diagnostic::{Code, Detail, Diagnostic, Evidence, Subject};
 use crate::program::write_conjuncts;
 use crate::program::{
     CmpOp, Collection, Comp, Expr, ExprKind, LetBinding, Norm, Program, Quant, Template,
@@ -152,7 +152,7 @@ struct Failure {
 /// included, straight into its place. Findings are large, so on a large
 /// proposal building them in order is much cheaper than building them in
 /// evaluation order and moving them into sorted order afterwards.
-pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Finding> {
+pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Diagnostic> {
     let ctx = engine.ctx();
     let ranks = id_ranks(ctx.program);
     let mut failures = Vec::new();
@@ -258,7 +258,7 @@ fn finding<'f, E: Engine<'f>>(
     env: &mut Env<'f>,
     scratch: &mut Scratch,
     detail: Detail,
-) -> Finding {
+) -> Diagnostic {
     let ctx = engine.ctx();
     // Evidence is most of the cost of a finding: near misses are searched
     // and every message is written. Only the formats that show it ask.
@@ -305,8 +305,8 @@ fn finding<'f, E: Engine<'f>>(
         kind: crate::program::kind_name(ctx.schema, r.kind).to_owned(),
         name: e.display.clone(),
     });
-    Finding {
-        norm: norm.id.clone(),
+    Diagnostic {
+        code: Code::Norm(norm.id.clone()),
         severity: norm.severity,
         subject,
         message,
@@ -314,7 +314,7 @@ fn finding<'f, E: Engine<'f>>(
         primary,
         primary_label,
         evidence,
-        norm_origin: norm.origin,
+        norm_origin: Some(norm.origin),
         serves: norm.serves.clone(),
         perspective: norm.perspective.clone(),
         source: norm.source.clone(),

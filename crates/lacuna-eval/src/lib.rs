@@ -3,17 +3,17 @@
 //! [`check_rules`] resolves the norms of a rule set against its schema and
 //! type-checks them into a [`Program`], reporting every mistake as a
 //! [`RuleError`] before any proposal is read. [`evaluate`] runs the program
-//! over the facts of one proposal and returns a [`Finding`] for each subject
-//! that fails a norm, with evidence: the spans of the proposal that explain
-//! the verdict. [`reference::evaluate`] computes the same findings by plain
+//! over the facts of one proposal and returns a finding for each subject
+//! that fails a norm: a [`Diagnostic`] whose [`Code`] is the norm's id, with
+//! evidence, the spans of the proposal that explain the verdict. [`reference::evaluate`] computes the same findings by plain
 //! nested loops; the test suite holds the two to identical answers.
 //!
 //! The semantics are described in `docs/evaluation.md`.
 
 mod check;
+mod diagnostic;
 mod engine;
 mod error;
-mod finding;
 mod outcome;
 mod plan;
 mod planned;
@@ -22,8 +22,8 @@ pub mod reference;
 mod value;
 
 pub use check::check_rules;
+pub use diagnostic::{Code, Detail, Diagnostic, Evidence, Stage, Subject};
 pub use error::RuleError;
-pub use finding::{Detail, Evidence, Finding, Subject};
 pub use outcome::Outcome;
 pub use planned::{Evaluator, evaluate, evaluate_with};
 pub use program::{Norm, Program};

@@ -15,15 +15,15 @@ use lacuna_model::{EntityRef, Facts, FieldId, KindId, Schema, Type, Value};
 use lacuna_syntax::ast::QuantKind;
 use rustc_hash::FxHashMap;
 
+use crate::diagnostic::{Detail, Diagnostic};
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
-use crate::finding::{Detail, Finding};
 use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
 use crate::program::{CmpOp, Collection, Comp, CompId, Expr, ExprKind, Program};
 use crate::value::{Key, List, Val, equal, member};
 
 /// Checks every norm of `program` against one proposal.
-pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Finding> {
+pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Diagnostic> {
     Evaluator::new(program, schema, facts).findings()
 }
 
@@ -34,7 +34,7 @@ pub fn evaluate_with(
     schema: &Schema,
     facts: &Facts,
     detail: Detail,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     Evaluator::new(program, schema, facts).findings_with(detail)
 }
 
@@ -217,13 +217,13 @@ impl<'f> Evaluator<'f> {
     }
 
     /// A finding for each subject that fails a norm, in a stable order.
-    pub fn findings(&self) -> Vec<Finding> {
+    pub fn findings(&self) -> Vec<Diagnostic> {
         engine::run(self, Detail::Full)
     }
 
     /// The same findings as [`Evaluator::findings`], built only as far as
     /// `detail` asks.
-    pub fn findings_with(&self, detail: Detail) -> Vec<Finding> {
+    pub fn findings_with(&self, detail: Detail) -> Vec<Diagnostic> {
         engine::run(self, detail)
     }
 

@@ -9,13 +9,13 @@
 use lacuna_model::{EntityRef, Facts, Schema};
 use lacuna_syntax::ast::QuantKind;
 
+use crate::diagnostic::{Detail, Diagnostic};
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
-use crate::finding::{Detail, Finding};
 use crate::program::{CmpOp, Collection, Comp, Expr, ExprKind, Program};
 use crate::value::{List, Val};
 
 /// Checks every norm of `program` against one proposal, without indexes.
-pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Finding> {
+pub fn evaluate(program: &Program, schema: &Schema, facts: &Facts) -> Vec<Diagnostic> {
     engine::run(
         &Reference {
             ctx: Ctx::new(program, schema, facts),

@@ -14,7 +14,7 @@ mod support;
 
 use std::fmt::Write as _;
 
-use lacuna_eval::{Detail, Finding, check_rules};
+use lacuna_eval::{Detail, Diagnostic, check_rules};
 use lacuna_model::{Format, SourceId, load};
 use lacuna_syntax::Span;
 
@@ -31,7 +31,7 @@ fn at(text: &str, span: Span) -> String {
     format!("{line}:{column} `{}`", span.text(text))
 }
 
-fn render(findings: &[Finding], text: &str) -> String {
+fn render(findings: &[Diagnostic], text: &str) -> String {
     let mut out = String::new();
     for f in findings {
         let subject = f
@@ -42,7 +42,7 @@ fn render(findings: &[Finding], text: &str) -> String {
             out,
             "{}[{}] {subject}: {}",
             f.severity.as_str(),
-            f.norm,
+            f.code,
             f.message
         );
         let _ = writeln!(

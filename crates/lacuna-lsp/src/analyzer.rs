@@ -11,9 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lacuna_eval::{Finding, Program};
+use lacuna_eval::{Diagnostic, Program};
 use lacuna_model::{Facts, Format, Schema, SourceDb, SourceId};
-use lacuna_report::InputProblem;
 
 /// Checks the texts of open documents. Called from the server's worker
 /// thread, so it is shared between threads.
@@ -94,8 +93,8 @@ pub struct Analysis {
     /// The document in `sources`. The server publishes only what points into
     /// it: a problem of another file is not the document's to show.
     pub source: SourceId,
-    pub problems: Vec<InputProblem>,
-    pub findings: Vec<Finding>,
+    pub problems: Vec<Diagnostic>,
+    pub findings: Vec<Diagnostic>,
     /// What a proposal holds, as far as it could be read.
     pub facts: Option<Facts>,
 }

@@ -4,10 +4,10 @@ use lacuna_syntax::Fix;
 use lsp_types::Diagnostic;
 
 use crate::analyzer::Analysis;
-use crate::diagnostic::{Target, finding_problem, to_lsp};
+use crate::diagnostic::{Target, to_lsp};
 use crate::document::Document;
 use crate::position::Encoding;
-use lacuna_report::{InputProblem, LineIndex, MAX_PROBLEMS_PER_FILE};
+use lacuna_report::{LineIndex, MAX_PROBLEMS_PER_FILE};
 
 /// Every diagnostic of `document`, sorted by position then code.
 pub(crate) fn diagnostics(
@@ -63,26 +63,25 @@ fn convert(
     };
     // A document with thousands of problems is rarely what it claims to
     // be; past the limit, one diagnostic counts the rest.
-    let mine: Vec<&InputProblem> = analysis
+    let mine: Vec<&lacuna_eval::Diagnostic> = analysis
         .problems
         .iter()
         .filter(|problem| problem.primary.source == source)
         .collect();
     let omitted = mine.len().saturating_sub(MAX_PROBLEMS_PER_FILE);
-    let closing = (omitted > 0).then(|| InputProblem::omitted(source, omitted));
-    let problems = mine
-        .into_iter()
-        .take(MAX_PROBLEMS_PER_FILE)
-        .chain(closing.as_ref())
-        .map(|problem| (to_lsp(&target, problem, None), problem.fixes.clone()));
+    let closing = mine
+        .last()
+        .and_then(|last| last.stage())
+        .filter(|_| omitted > 0)
+        .map(|stage| lacuna_report::too_many_problems(stage, source, omitted));
     let findings = analysis
         .findings
         .iter()
-        .filter(|finding| finding.primary.source == source)
-        .map(|finding| {
-            let (problem, subject) = finding_problem(finding);
-            let diagnostic = to_lsp(&target, &problem, subject.as_deref());
-            (diagnostic, problem.fixes)
-        });
-    problems.chain(findings).collect()
+        .filter(|finding| finding.primary.source == source);
+    mine.into_iter()
+        .take(MAX_PROBLEMS_PER_FILE)
+        .chain(closing.as_ref())
+        .chain(findings)
+        .map(|diagnostic| (to_lsp(&target, diagnostic), diagnostic.fixes.clone()))
+        .collect()
 }

@@ -1,13 +1,11 @@
 //! Findings and problems as protocol diagnostics.
 //!
-//! A finding and a problem carry the same things (a code, a severity, a
-//! message, help, a primary location and related ones), so a finding is
-//! first read as an [`InputProblem`] and one function turns either into an
-//! [`lsp_types::Diagnostic`].
+//! A finding and a problem are one type, [`lacuna_eval::Diagnostic`], so one
+//! function turns either into an [`lsp_types::Diagnostic`].
 
-use lacuna_eval::Finding;
+use lacuna_eval::Diagnostic;
 use lacuna_model::SourceId;
-use lacuna_report::{InputProblem, LineIndex, escape_bidi};
+use lacuna_report::{LineIndex, escape_bidi};
 use lacuna_syntax::ast::Severity;
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use serde::Serialize;
@@ -44,33 +42,14 @@ struct FixData<'a> {
     edits: Vec<lsp_types::TextEdit>,
 }
 
-/// A finding as a problem: the norm is its code and the evidence its
-/// related locations.
-pub(crate) fn finding_problem(finding: &Finding) -> (InputProblem, Option<String>) {
-    let problem = InputProblem {
-        code: finding.norm.clone(),
-        severity: finding.severity,
-        message: finding.message.clone(),
-        help: finding.help.clone(),
-        primary: finding.primary,
-        label: finding.primary_label.clone(),
-        related: finding.evidence.clone(),
-        fixes: finding.fixes.clone(),
-    };
-    (problem, finding.subject.as_ref().map(|s| s.path()))
-}
-
-/// The diagnostic of `problem`, whose primary location is in the target
-/// document. Related locations in other files (a norm's own text, say) have
-/// no URI the client can open, so only those in the document are kept.
-pub(crate) fn to_lsp(
-    target: &Target<'_>,
-    problem: &InputProblem,
-    subject: Option<&str>,
-) -> lsp_types::Diagnostic {
+/// The protocol's diagnostic of `diagnostic`, a finding or a problem with
+/// an input, whose primary location is in the target document. The evidence
+/// becomes related locations; those in other files (a norm's own text, say)
+/// have no URI the client can open, so only those in the document are kept.
+pub(crate) fn to_lsp(target: &Target<'_>, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
     let index = target.index;
-    let related: Vec<DiagnosticRelatedInformation> = problem
-        .related
+    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+        .evidence
         .iter()
         .filter(|evidence| evidence.origin.source == target.source)
         .map(|evidence| DiagnosticRelatedInformation {
@@ -81,7 +60,7 @@ pub(crate) fn to_lsp(
             message: escape_bidi(&evidence.message).into_owned(),
         })
         .collect();
-    let fixes = problem
+    let fixes = diagnostic
         .fixes
         .iter()
         .map(|fix| FixData {
@@ -97,9 +76,10 @@ pub(crate) fn to_lsp(
                 .collect(),
         })
         .collect();
-    let help = problem.help.as_deref().map(escape_bidi);
-    let subject = subject.map(escape_bidi);
-    let label = escape_bidi(&problem.label);
+    let help = diagnostic.help.as_deref().map(escape_bidi);
+    let subject = diagnostic.subject.as_ref().map(|s| s.path());
+    let subject = subject.as_deref().map(escape_bidi);
+    let label = escape_bidi(&diagnostic.primary_label);
     let data = Data {
         help: help.as_deref(),
         subject: subject.as_deref(),
@@ -107,12 +87,12 @@ pub(crate) fn to_lsp(
         fixes,
     };
     lsp_types::Diagnostic {
-        range: span_range(index, problem.primary.span, target.encoding),
-        severity: Some(severity(problem.severity)),
-        code: Some(NumberOrString::String(problem.code.clone())),
+        range: span_range(index, diagnostic.primary.span, target.encoding),
+        severity: Some(severity(diagnostic.severity)),
+        code: Some(NumberOrString::String(diagnostic.code.as_str().to_owned())),
         code_description: None,
         source: Some("lacuna".to_owned()),
-        message: escape_bidi(&problem.message).into_owned(),
+        message: escape_bidi(&diagnostic.message).into_owned(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: serde_json::to_value(data).ok(),

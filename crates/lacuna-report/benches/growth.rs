@@ -17,7 +17,7 @@ use std::time::Duration;
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use lacuna_eval::{Evidence, Finding, Subject};
+use lacuna_eval::{Code, Diagnostic, Evidence, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{OutputFormat, RenderOptions, RunSummary, Severity, render};
 use lacuna_syntax::Span;
@@ -25,7 +25,7 @@ use lacuna_syntax::Span;
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 /// A proposal of `n` groups, and one finding per group.
-fn proposal(n: usize, one_line: bool) -> (SourceDb, Vec<Finding>) {
+fn proposal(n: usize, one_line: bool) -> (SourceDb, Vec<Diagnostic>) {
     let mut text = String::new();
     let mut spots = Vec::with_capacity(n);
     for i in 0..n {
@@ -51,13 +51,13 @@ fn proposal(n: usize, one_line: bool) -> (SourceDb, Vec<Finding>) {
     (sources, findings)
 }
 
-fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usize) -> Finding {
+fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usize) -> Diagnostic {
     let span = |start: usize, len: usize| Origin {
         source,
         span: Span::new(start as u32, (start + len) as u32),
     };
-    Finding {
-        norm: "protection.coverage".into(),
+    Diagnostic {
+        code: Code::Norm("protection.coverage".into()),
         severity: Severity::Error,
         subject: Some(Subject {
             entity: EntityRef {
@@ -78,10 +78,10 @@ fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usi
             message: "survival migrants have no protection framework".into(),
             expr_message: None,
         }],
-        norm_origin: Origin {
+        norm_origin: Some(Origin {
             source: rules,
             span: Span::new(5, 24),
-        },
+        }),
         serves: vec!["rights".into()],
         perspective: vec!["migrants".into()],
         source: Some("Betts 2010, Recommendation 1".into()),

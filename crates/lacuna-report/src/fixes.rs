@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use lacuna_eval::Finding;
+use lacuna_eval::Diagnostic;
 use lacuna_model::{Origin, SourceDb};
 use lacuna_syntax::{Applicability, Fix};
 
 use crate::location::Locator;
-use crate::{InputProblem, sorted_findings};
+use crate::sorted_findings;
 
 /// What the listing shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,27 +20,24 @@ pub struct FixListing {
 /// The fixes of `findings` and `problems`, one line each, in report order:
 /// `file:line:column: code [applicability] title`. Empty when there is none.
 pub fn render_fixes(
-    findings: &[Finding],
-    problems: &[InputProblem],
+    findings: &[Diagnostic],
+    problems: &[Diagnostic],
     sources: &SourceDb,
     listing: &FixListing,
 ) -> String {
     let locator = Locator::new(sources);
     let mut entries: Vec<(Origin, &str, &Fix)> = Vec::new();
-    for problem in crate::problem::sorted_problems(problems, sources) {
+    let (found, problems): (Vec<&Diagnostic>, Vec<&Diagnostic>) = findings
+        .iter()
+        .chain(problems)
+        .partition(|d| d.is_finding());
+    let problems = crate::problem::sorted_problems(problems, sources);
+    for diagnostic in problems.into_iter().chain(sorted_findings(found, sources)) {
         entries.extend(
-            problem
+            diagnostic
                 .fixes
                 .iter()
-                .map(|f| (problem.primary, problem.code.as_str(), f)),
-        );
-    }
-    for finding in sorted_findings(findings, sources) {
-        entries.extend(
-            finding
-                .fixes
-                .iter()
-                .map(|f| (finding.primary, finding.norm.as_str(), f)),
+                .map(|f| (diagnostic.primary, diagnostic.code.as_str(), f)),
         );
     }
     entries

@@ -4,15 +4,18 @@
 
 use std::fmt::Write as _;
 
-use crate::{Entry, Report, Severity};
+use crate::{Report, Severity};
 
 pub(crate) fn render_github(report: &Report<'_>) -> String {
     let mut out = String::new();
     for entry in report.entries() {
-        let (origin, severity, title, message, help) = match entry {
-            Entry::Finding(f) => (f.primary, f.severity, &f.norm, &f.message, &f.help),
-            Entry::Problem(p) => (p.primary, p.severity, &p.code, &p.message, &p.help),
-        };
+        let (origin, severity, title, message, help) = (
+            entry.primary,
+            entry.severity,
+            entry.code.as_str(),
+            &entry.message,
+            &entry.help,
+        );
         let at = report.locator.locate(origin);
         let command = match severity {
             Severity::Error => "error",

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use lacuna_eval::{Finding, is_process};
+use lacuna_eval::{Diagnostic, is_process};
 use lacuna_model::{Origin, SourceDb, SourceId};
 
 use crate::compare::{Change, Matrix, SEVERITIES, Tally, Verdict, severity_count};
@@ -23,7 +23,7 @@ use crate::{Locator, Severity, sorted_findings};
 #[derive(Clone, Debug)]
 pub struct ReportProposal<'a> {
     pub source: SourceId,
-    pub findings: &'a [Finding],
+    pub findings: &'a [Diagnostic],
     /// The coverage matrix, when the report has a coverage spec.
     pub coverage: Option<CoverageTable>,
 }
@@ -62,11 +62,11 @@ details{margin:.3rem 0}summary{cursor:pointer}
 /// The page, as one string.
 pub fn render_html(report: &HtmlReport<'_>, sources: &SourceDb) -> String {
     let locator = Locator::new(sources);
-    let sorted: Vec<Vec<&Finding>> = report
+    let sorted: Vec<Vec<&Diagnostic>> = report
         .proposals
         .iter()
         .map(|p| {
-            let (substantive, process): (Vec<&Finding>, Vec<&Finding>) =
+            let (substantive, process): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
                 sorted_findings(p.findings, sources)
                     .into_iter()
                     .partition(|f| !is_process(&f.tags));
@@ -111,9 +111,9 @@ struct FindingIds {
 
 type FindingKey = (String, u32, u32, String);
 
-fn finding_key(f: &Finding) -> FindingKey {
+fn finding_key(f: &Diagnostic) -> FindingKey {
     (
-        f.norm.clone(),
+        f.code.as_str().to_owned(),
         f.primary.span.start,
         f.primary.span.end,
         f.message.clone(),
@@ -121,7 +121,7 @@ fn finding_key(f: &Finding) -> FindingKey {
 }
 
 impl FindingIds {
-    fn new(proposals: &[ReportProposal<'_>], sorted: &[Vec<&Finding>]) -> FindingIds {
+    fn new(proposals: &[ReportProposal<'_>], sorted: &[Vec<&Diagnostic>]) -> FindingIds {
         let by_key = proposals
             .iter()
             .enumerate()
@@ -136,7 +136,7 @@ impl FindingIds {
         FindingIds { by_key }
     }
 
-    fn anchor(&self, proposal: usize, finding: &Finding) -> Option<String> {
+    fn anchor(&self, proposal: usize, finding: &Diagnostic) -> Option<String> {
         let index = self.by_key.get(proposal)?.get(&finding_key(finding))?;
         Some(format!("p{proposal}-f{index}"))
     }
@@ -152,7 +152,7 @@ fn slug(name: &str) -> String {
         .collect()
 }
 
-fn counts_text(findings: &[&Finding]) -> String {
+fn counts_text(findings: &[&Diagnostic]) -> String {
     let mut parts = Vec::new();
     for severity in SEVERITIES {
         let n = findings.iter().filter(|f| f.severity == severity).count();
@@ -169,7 +169,7 @@ fn counts_text(findings: &[&Finding]) -> String {
 
 /// The substantive findings of one proposal that serve `name` or take it
 /// as perspective; `None` is the findings of norms that name none.
-fn members<'f>(findings: &[&'f Finding], name: &str, of_value: bool) -> Vec<&'f Finding> {
+fn members<'f>(findings: &[&'f Diagnostic], name: &str, of_value: bool) -> Vec<&'f Diagnostic> {
     findings
         .iter()
         .copied()
@@ -184,7 +184,7 @@ fn members<'f>(findings: &[&'f Finding], name: &str, of_value: bool) -> Vec<&'f 
 fn write_summary(
     out: &mut String,
     report: &HtmlReport<'_>,
-    sorted: &[Vec<&Finding>],
+    sorted: &[Vec<&Diagnostic>],
     sources: &SourceDb,
 ) {
     out.push_str("<h2 id=\"summary\">Open gaps by value and perspective</h2>\n");
@@ -216,7 +216,7 @@ fn write_summary(
                 text(&counts_text(&list))
             );
         }
-        let process: Vec<&Finding> = findings
+        let process: Vec<&Diagnostic> = findings
             .iter()
             .copied()
             .filter(|f| is_process(&f.tags))
@@ -231,7 +231,7 @@ fn write_summary(
     out.push_str("</table>\n");
 }
 
-fn worst_class(findings: &[&Finding]) -> &'static str {
+fn worst_class(findings: &[&Diagnostic]) -> &'static str {
     match findings.iter().map(|f| f.severity).max() {
         Some(Severity::Error) => "error",
         Some(Severity::Warning) => "warning",
@@ -365,7 +365,7 @@ fn write_coverage(
     index: usize,
     proposal: &ReportProposal<'_>,
     table: &CoverageTable,
-    findings: Option<&Vec<&Finding>>,
+    findings: Option<&Vec<&Diagnostic>>,
     sources: &SourceDb,
 ) {
     let _ = writeln!(
@@ -387,7 +387,7 @@ fn write_coverage(
     }
     out.push_str("</tr>\n");
     for row in &table.rows {
-        let about: Vec<&&Finding> = findings
+        let about: Vec<&&Diagnostic> = findings
             .into_iter()
             .flatten()
             .filter(|f| f.subject.as_ref().is_some_and(|s| s.entity == row.entity))
@@ -435,7 +435,7 @@ fn write_findings(
     out: &mut String,
     index: usize,
     source: SourceId,
-    findings: &[&Finding],
+    findings: &[&Diagnostic],
     report: &HtmlReport<'_>,
     locator: &Locator<'_>,
 ) {
@@ -463,7 +463,7 @@ fn write_findings(
             findings,
         );
     }
-    let process: Vec<&Finding> = findings
+    let process: Vec<&Diagnostic> = findings
         .iter()
         .copied()
         .filter(|f| is_process(&f.tags))
@@ -485,7 +485,7 @@ fn write_findings(
     subjects.sort();
     subjects.dedup();
     for subject in subjects {
-        let list: Vec<&Finding> = findings
+        let list: Vec<&Diagnostic> = findings
             .iter()
             .copied()
             .filter(|f| f.subject.as_ref().is_some_and(|s| s.path() == subject))
@@ -510,9 +510,9 @@ fn write_index(
     out: &mut String,
     anchor: &str,
     name: &str,
-    list: &[&Finding],
+    list: &[&Diagnostic],
     proposal: usize,
-    all: &[&Finding],
+    all: &[&Diagnostic],
 ) {
     // The anchor is on the list inside: browsers open a closed `<details>`
     // when a link leads into it.
@@ -532,14 +532,14 @@ fn write_index(
             "<li><a href=\"#p{proposal}-f{j}\"><span class=\"{}\">{}</span>[{}]</a> {}</li>",
             finding.severity.as_str(),
             finding.severity.as_str(),
-            text(&finding.norm),
+            text(finding.code.as_str()),
             text(&finding.message)
         );
     }
     out.push_str("</ul></details>\n");
 }
 
-fn write_finding(out: &mut String, anchor: &str, finding: &Finding, locator: &Locator<'_>) {
+fn write_finding(out: &mut String, anchor: &str, finding: &Diagnostic, locator: &Locator<'_>) {
     let severity = finding.severity.as_str();
     let process = if is_process(&finding.tags) {
         " process"
@@ -554,7 +554,7 @@ fn write_finding(out: &mut String, anchor: &str, finding: &Finding, locator: &Lo
     let _ = writeln!(
         out,
         "<h4><span class=\"{severity}\">{severity}[{}]</span> {}</h4>",
-        text(&finding.norm),
+        text(finding.code.as_str()),
         text(&finding.message)
     );
     let at = locator.locate(finding.primary);

@@ -1,29 +1,33 @@
 //! The formats for people: miette's graphical report (`human`) and its
-//! narrated form without box drawing (`plain`).
+//! narrated form without box drawing (`plain`), for findings and for the
+//! problems the caller prints to standard error ([`render_problem`]).
 
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
-use lacuna_eval::Finding;
+use lacuna_eval::{Code, Diagnostic};
 use lacuna_model::{SourceDb, SourceId};
-use miette::{Diagnostic, LabeledSpan, NarratableReportHandler, SourceCode};
+use miette::{GraphicalReportHandler, LabeledSpan, NarratableReportHandler, SourceCode};
 
 use crate::location::{Locator, clamp_span};
 use crate::snippet::{Snippet, SnippetFile};
 use crate::text::summary_of;
 use crate::{RenderOptions, Report, Severity};
 
-/// A finding as a miette [`Diagnostic`], holding the text it points into.
+/// A finding or a problem as a miette [`miette::Diagnostic`], holding
+/// excerpts of the texts it points into.
 ///
-/// The heading reads `error[protection.coverage]: message`; the subject
-/// carries the primary label and each piece of evidence a further label.
-/// Evidence in another file than the subject's becomes a related diagnostic
-/// with that file's text, so no evidence is lost. Miette has no place for a
-/// note, so [`FindingReport::note`] gives the line (source, serves,
-/// perspective) for the caller to print after the report, as `human` and
-/// `plain` output do.
+/// A finding's heading reads `error[protection.coverage]: message`; a
+/// problem's is its message, under its code, as miette shows any
+/// diagnostic. The primary location carries the primary label and each
+/// piece of evidence a further label. Evidence in another file than the
+/// primary location's becomes a related diagnostic with that file's text,
+/// so no evidence is lost. Miette has no place for a note, so
+/// [`DiagnosticReport::note`] gives the line (source, serves, perspective)
+/// for the caller to print after the report, as `human` and `plain` output
+/// do.
 #[derive(Debug)]
-pub struct FindingReport {
+pub struct DiagnosticReport {
     main: Part,
     /// Evidence in other files than the subject's, one part per file.
     related: Vec<Part>,
@@ -36,6 +40,8 @@ pub struct FindingReport {
 /// [`Part::excerpt`] then moves them into an excerpt of it.
 #[derive(Debug, Clone)]
 struct Part {
+    /// The code miette prints above the heading: a problem's.
+    code: Option<String>,
     heading: String,
     severity: miette::Severity,
     help: Option<String>,
@@ -45,16 +51,17 @@ struct Part {
     labels: Vec<LabeledSpan>,
 }
 
-impl FindingReport {
-    /// The report of `finding`, indexing each text it points into. To
-    /// render many findings, [`FindingReport::with_locator`] indexes each
-    /// text once.
-    pub fn new(finding: &Finding, sources: &SourceDb) -> FindingReport {
-        FindingReport::with_locator(finding, &Locator::new(sources))
+impl DiagnosticReport {
+    /// The report of `diagnostic`, indexing each text it points into. To
+    /// render many diagnostics, [`DiagnosticReport::with_locator`] indexes
+    /// each text once.
+    pub fn new(diagnostic: &Diagnostic, sources: &SourceDb) -> DiagnosticReport {
+        DiagnosticReport::with_locator(diagnostic, &Locator::new(sources))
     }
 
-    /// The report of `finding`, with the line tables of `locator`.
-    pub fn with_locator(finding: &Finding, locator: &Locator<'_>) -> FindingReport {
+    /// The report of `diagnostic`, a diagnostic or a problem, with the line
+    /// tables of `locator`.
+    pub fn with_locator(diagnostic: &Diagnostic, locator: &Locator<'_>) -> DiagnosticReport {
         let sources = locator.sources();
         let named_source = |id: SourceId| -> Option<SnippetFile> {
             let file = sources.get(id)?;
@@ -64,29 +71,36 @@ impl FindingReport {
                 Arc::clone(locator.line_index(id).table()),
             ))
         };
-        let home = finding.primary.source;
-        let mut main = Part {
-            heading: format!(
-                "{}[{}]: {}",
-                finding.severity.as_str(),
-                finding.norm,
-                finding.message
+        let home = diagnostic.primary.source;
+        let (code, heading) = match &diagnostic.code {
+            Code::Norm(norm) => (
+                None,
+                format!(
+                    "{}[{norm}]: {}",
+                    diagnostic.severity.as_str(),
+                    diagnostic.message
+                ),
             ),
-            severity: miette_severity(finding.severity),
-            help: finding.help.clone(),
+            Code::Problem(_, code) => (Some(code.clone()), diagnostic.message.clone()),
+        };
+        let mut main = Part {
+            code,
+            heading,
+            severity: miette_severity(diagnostic.severity),
+            help: diagnostic.help.clone(),
             source_id: home,
             file: named_source(home),
             source: None,
             labels: vec![labeled_span(
                 sources,
                 home,
-                finding.primary.span,
-                &finding.primary_label,
+                diagnostic.primary.span,
+                &diagnostic.primary_label,
                 LabelKind::Primary,
             )],
         };
         let mut related: Vec<Part> = Vec::new();
-        for evidence in &finding.evidence {
+        for evidence in &diagnostic.evidence {
             let source = evidence.origin.source;
             let label = labeled_span(
                 sources,
@@ -121,16 +135,19 @@ impl FindingReport {
             }
         }
         let mut note = Vec::new();
-        if let Some(source) = &finding.source {
+        if let Some(source) = &diagnostic.source {
             note.push(source.clone());
         }
-        if !finding.serves.is_empty() {
-            note.push(format!("serves: {}", finding.serves.join(", ")));
+        if !diagnostic.serves.is_empty() {
+            note.push(format!("serves: {}", diagnostic.serves.join(", ")));
         }
-        if !finding.perspective.is_empty() {
-            note.push(format!("perspective: {}", finding.perspective.join(", ")));
+        if !diagnostic.perspective.is_empty() {
+            note.push(format!(
+                "perspective: {}",
+                diagnostic.perspective.join(", ")
+            ));
         }
-        FindingReport {
+        DiagnosticReport {
             main: main.excerpt(),
             related: related.into_iter().map(Part::excerpt).collect(),
             note,
@@ -148,6 +165,7 @@ impl FindingReport {
 impl Part {
     fn advice(heading: String, source_id: SourceId, file: Option<SnippetFile>) -> Part {
         Part {
+            code: None,
             heading,
             severity: miette::Severity::Advice,
             help: None,
@@ -181,15 +199,19 @@ impl Part {
     }
 }
 
-impl fmt::Display for FindingReport {
+impl fmt::Display for DiagnosticReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.main.heading)
     }
 }
 
-impl std::error::Error for FindingReport {}
+impl std::error::Error for DiagnosticReport {}
 
-impl Diagnostic for FindingReport {
+impl miette::Diagnostic for DiagnosticReport {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.main.code()
+    }
+
     fn severity(&self) -> Option<miette::Severity> {
         self.main.severity()
     }
@@ -206,11 +228,13 @@ impl Diagnostic for FindingReport {
         self.main.labels()
     }
 
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -222,7 +246,13 @@ impl fmt::Display for Part {
 
 impl std::error::Error for Part {}
 
-impl Diagnostic for Part {
+impl miette::Diagnostic for Part {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
@@ -284,20 +314,46 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
+/// One report drawn by miette's graphical handler, then its note and the
+/// evidence in other files.
+fn graphical(
+    handler: &GraphicalReportHandler,
+    out: &mut String,
+    diagnostic: &DiagnosticReport,
+) -> fmt::Result {
+    handler.render_report(out, &diagnostic.main)?;
+    if let Some(note) = diagnostic.note() {
+        writeln!(out, "  note: {note}")?;
+    }
+    // Evidence in other files follows the note rather than coming between
+    // the help and the note, where miette would put it.
+    for part in &diagnostic.related {
+        handler.render_report(out, part)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn render_graphical(report: &Report<'_>, options: &RenderOptions) -> String {
     let handler = options.graphical_handler();
     render_reports(report, options, |out, finding| {
-        handler.render_report(out, &finding.main)?;
-        if let Some(note) = finding.note() {
-            writeln!(out, "  note: {note}")?;
-        }
-        // Evidence in other files follows the note rather than coming
-        // between the help and the note, where miette would put it.
-        for part in &finding.related {
-            handler.render_report(out, part)?;
-        }
-        Ok(())
+        graphical(&handler, out, finding)
     })
+}
+
+/// One problem with an input (or any diagnostic) as `human` output draws
+/// a finding: the way problems are written to standard error. `locator`
+/// holds the texts it points into; the summary of `options` is not used.
+pub fn render_problem(
+    problem: &Diagnostic,
+    locator: &Locator<'_>,
+    options: &RenderOptions,
+) -> String {
+    let report = DiagnosticReport::with_locator(problem, locator);
+    let mut out = String::new();
+    if graphical(&options.graphical_handler(), &mut out, &report).is_err() {
+        out = fallback(&report);
+    }
+    out
 }
 
 pub(crate) fn render_narrated(report: &Report<'_>, options: &RenderOptions) -> String {
@@ -342,12 +398,12 @@ fn narrate(handler: &NarratableReportHandler, out: &mut String, part: &Part) -> 
 fn render_reports(
     report: &Report<'_>,
     options: &RenderOptions,
-    render_one: impl Fn(&mut String, &FindingReport) -> fmt::Result,
+    render_one: impl Fn(&mut String, &DiagnosticReport) -> fmt::Result,
 ) -> String {
     let mut out = String::new();
     // Findings of norms tagged `process` (how the proposal is presented)
     // come after the substantive ones, each part in report order.
-    let (substantive, process): (Vec<&Finding>, Vec<&Finding>) = report
+    let (substantive, process): (Vec<&Diagnostic>, Vec<&Diagnostic>) = report
         .findings
         .iter()
         .copied()
@@ -356,7 +412,7 @@ fn render_reports(
         if i > 0 {
             out.push('\n');
         }
-        let diagnostic = FindingReport::with_locator(finding, &report.locator);
+        let diagnostic = DiagnosticReport::with_locator(finding, &report.locator);
         let mut one = String::new();
         if render_one(&mut one, &diagnostic).is_err() {
             // Miette refuses a report only when it cannot read a span; the
@@ -376,7 +432,7 @@ fn render_reports(
     out
 }
 
-fn fallback(finding: &FindingReport) -> String {
+fn fallback(finding: &DiagnosticReport) -> String {
     let mut out = format!("{finding}\n");
     let parts = std::iter::once(&finding.main).chain(&finding.related);
     let labels = parts.flat_map(|p| p.labels.iter());

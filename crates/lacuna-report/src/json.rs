@@ -4,13 +4,13 @@
 //! Every object is a struct with a fixed field order, never a map built at
 //! run time, so the output is byte-for-byte stable.
 
-use lacuna_eval::{Evidence, Finding};
+use lacuna_eval::{Diagnostic, Evidence};
 use lacuna_model::{Origin, SourceId};
 use lacuna_syntax::Fix;
 use serde::Serialize;
 
 use crate::location::Location;
-use crate::{Entry, InputProblem, JSON_SCHEMA_VERSION, NormInfo, RenderOptions, Report, VERSION};
+use crate::{JSON_SCHEMA_VERSION, NormInfo, RenderOptions, Report, VERSION};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -191,9 +191,10 @@ pub(crate) fn render_json(report: &Report<'_>, options: &RenderOptions) -> Strin
 pub(crate) fn render_json_lines(report: &Report<'_>) -> String {
     let mut out = String::new();
     for entry in report.entries() {
-        let line = match entry {
-            Entry::Finding(finding) => JsonEntry::Finding(json_finding(report, finding)),
-            Entry::Problem(problem) => JsonEntry::Problem(json_problem(report, problem)),
+        let line = if entry.is_finding() {
+            JsonEntry::Finding(json_finding(report, entry))
+        } else {
+            JsonEntry::Problem(json_problem(report, entry))
         };
         out.push_str(&to_json(&line, Layout::Compact));
         out.push('\n');
@@ -219,10 +220,10 @@ pub(crate) fn to_json(value: &impl Serialize, layout: Layout) -> String {
     result.unwrap_or_else(|err| format!("{{\"error\":{:?}}}", err.to_string()))
 }
 
-fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a> {
+fn json_finding<'a>(report: &Report<'a>, finding: &'a Diagnostic) -> JsonFinding<'a> {
     JsonFinding {
         kind: Kind::Finding,
-        norm: &finding.norm,
+        norm: finding.code.as_str(),
         severity: finding.severity.as_str(),
         message: &finding.message,
         help: finding.help.as_deref(),
@@ -242,16 +243,16 @@ fn json_finding<'a>(report: &Report<'a>, finding: &'a Finding) -> JsonFinding<'a
     }
 }
 
-fn json_problem<'a>(report: &Report<'a>, problem: &'a InputProblem) -> JsonProblem<'a> {
+fn json_problem<'a>(report: &Report<'a>, problem: &'a Diagnostic) -> JsonProblem<'a> {
     JsonProblem {
         kind: Kind::Problem,
-        code: &problem.code,
+        code: problem.code.as_str(),
         severity: problem.severity.as_str(),
         message: &problem.message,
         help: problem.help.as_deref(),
         location: json_location(report.locator.locate(problem.primary)),
-        label: &problem.label,
-        related: json_evidence(report, &problem.related),
+        label: &problem.primary_label,
+        related: json_evidence(report, &problem.evidence),
         fixes: json_fixes(report, problem.primary.source, &problem.fixes),
     }
 }

@@ -1,6 +1,7 @@
 //! Findings rendered for people and for tools.
 //!
-//! The evaluator produces [`Finding`]s; this crate turns them into text in
+//! The evaluator produces findings and the facade problems with the inputs,
+//! both as [`Diagnostic`]s; this crate turns them into text in
 //! one of the [`OutputFormat`]s: a graphical report for terminals, a
 //! narratable one for screen readers and logs, one line per finding, JSON,
 //! JSON lines, SARIF for code scanning, GitHub workflow commands, and
@@ -13,11 +14,12 @@
 //! give the same text. Findings are sorted by file, position, norm and
 //! subject before rendering, whatever order they come in.
 //!
-//! Besides findings, a run may report [`InputProblem`]s: a proposal that
-//! does not parse, an unknown field, a dangling reference. The formats for
-//! programs carry them as diagnostics of their own, in the same order as
-//! findings; `human` and `plain` count them in the summary line and leave
-//! printing them to the caller, which writes them to standard error.
+//! Besides findings, a run may report problems with its inputs: a proposal
+//! that does not parse, an unknown field, a dangling reference. They are
+//! diagnostics too, with a problem's [`Code`]. The formats for programs
+//! carry them in the same order as findings; `human` and `plain` count them
+//! in the summary line and leave printing them to the caller, which writes
+//! them to standard error with [`render_problem`].
 //!
 //! Positions: byte spans are turned into lines and columns by a
 //! [`LineIndex`]. People-facing formats count columns in Unicode scalar
@@ -26,7 +28,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use lacuna_eval::{Finding, Subject};
+use lacuna_eval::{Diagnostic, Subject};
 use lacuna_model::{Origin, SourceDb};
 
 pub mod catalogue;
@@ -51,14 +53,14 @@ mod text;
 mod uri;
 
 pub use fixes::{FixListing, render_fixes};
-pub use human::FindingReport;
+pub use human::{DiagnosticReport, render_problem};
 pub use lacuna_syntax::ast::Severity;
 pub use line_index::{LineColumn, LineIndex, LineTable, Utf16Position};
 pub use location::{Location, Locator};
-pub use problem::{INVALID_INPUT_CODE, InputProblem, TOO_MANY_PROBLEMS_CODE, omitted_message};
+pub use problem::{TOO_MANY_PROBLEMS_CODE, omitted_message, too_many_problems};
 pub use snippet::{
     Excerpt, SNIPPET_LABEL_CHARS, SNIPPET_LABEL_LINES, SNIPPET_LINE_CHARS, SNIPPET_MARGIN_CHARS,
-    Snippet, SnippetFile, escape_bidi, escape_finding_text, escape_problem_text, is_bidi_control,
+    Snippet, SnippetFile, escape_bidi, escape_diagnostic_text, is_bidi_control,
 };
 pub use statistics::{Statistic, render_statistics, statistics};
 pub use text::{MAX_COLUMN_WIDTH, column_width, summary_line};
@@ -159,8 +161,8 @@ impl OutputFormat {
         )
     }
 
-    /// Whether the output carries [`InputProblem`]s. `human` and `plain`
-    /// do not: their caller prints problems to standard error.
+    /// Whether the output carries problems with the inputs. `human` and
+    /// `plain` do not: their caller prints problems to standard error.
     pub fn reports_problems(self) -> bool {
         !matches!(self, OutputFormat::Human | OutputFormat::Plain)
     }
@@ -259,14 +261,14 @@ impl NormInfo {
 
     /// What a finding tells about its norm, for a norm the caller did not
     /// describe: a report never drops a finding for want of a rule.
-    pub fn from_finding(finding: &Finding) -> NormInfo {
+    pub fn from_finding(finding: &Diagnostic) -> NormInfo {
         NormInfo {
             source: finding.source.clone(),
             serves: finding.serves.clone(),
             perspective: finding.perspective.clone(),
             tags: finding.tags.clone(),
-            origin: Some(finding.norm_origin),
-            ..NormInfo::new(finding.norm.clone(), finding.severity)
+            origin: finding.norm_origin,
+            ..NormInfo::new(finding.code.as_str(), finding.severity)
         }
     }
 
@@ -316,7 +318,7 @@ pub struct RunSummary {
 /// `json` and `sarif`); `sources` holds every text the findings point into.
 pub fn render(
     format: OutputFormat,
-    findings: &[Finding],
+    findings: &[Diagnostic],
     norms: &[NormInfo],
     sources: &SourceDb,
     options: &RenderOptions,
@@ -326,13 +328,14 @@ pub fn render(
 
 /// Renders `findings` and the `problems` of the inputs in `format`.
 ///
-/// Every format for programs reports each problem as a diagnostic, in order
-/// among the findings; `human` and `plain` only count them in the summary
-/// line (see [`OutputFormat::reports_problems`]).
+/// Every format for programs reports each problem in order among the
+/// findings; `human` and `plain` only count them in the summary line (see
+/// [`OutputFormat::reports_problems`]). Which is which is told by the
+/// [`Code`] of each diagnostic, not by the list it comes in.
 pub fn render_with_problems(
     format: OutputFormat,
-    findings: &[Finding],
-    problems: &[InputProblem],
+    findings: &[Diagnostic],
+    problems: &[Diagnostic],
     norms: &[NormInfo],
     sources: &SourceDb,
     options: &RenderOptions,
@@ -352,8 +355,11 @@ pub fn render_with_problems(
 
 /// The findings in report order: by file name, position, norm, subject and
 /// message. Every format prints findings in this order.
-pub fn sorted_findings<'f>(findings: &'f [Finding], sources: &SourceDb) -> Vec<&'f Finding> {
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
+pub fn sorted_findings<'f>(
+    findings: impl IntoIterator<Item = &'f Diagnostic>,
+    sources: &SourceDb,
+) -> Vec<&'f Diagnostic> {
+    let mut sorted: Vec<&Diagnostic> = findings.into_iter().collect();
     // A stable sort that compares borrowed fields: the findings of one
     // proposal arrive in position order already, so this is one pass of
     // cheap comparisons that rarely look past the position.
@@ -362,7 +368,11 @@ pub fn sorted_findings<'f>(findings: &'f [Finding], sources: &SourceDb) -> Vec<&
 }
 
 /// The order of [`sorted_findings`].
-fn report_order<'f>(a: &'f Finding, b: &'f Finding, sources: &SourceDb) -> std::cmp::Ordering {
+fn report_order<'f>(
+    a: &'f Diagnostic,
+    b: &'f Diagnostic,
+    sources: &SourceDb,
+) -> std::cmp::Ordering {
     let (x, y) = (&a.primary, &b.primary);
     sources
         .name(x.source)
@@ -370,9 +380,9 @@ fn report_order<'f>(a: &'f Finding, b: &'f Finding, sources: &SourceDb) -> std::
         .then(x.source.cmp(&y.source))
         .then(x.span.start.cmp(&y.span.start))
         .then(x.span.end.cmp(&y.span.end))
-        .then_with(|| a.norm.cmp(&b.norm))
+        .then_with(|| a.code.as_str().cmp(b.code.as_str()))
         .then_with(|| {
-            let path = |f: &Finding| f.subject.as_ref().map(Subject::path);
+            let path = |f: &Diagnostic| f.subject.as_ref().map(Subject::path);
             path(a).cmp(&path(b))
         })
         .then_with(|| a.message.cmp(&b.message))
@@ -382,7 +392,7 @@ fn report_order<'f>(a: &'f Finding, b: &'f Finding, sources: &SourceDb) -> std::
         .then_with(|| {
             // Lexicographic, as the vectors of pairs compared before.
             let evidence =
-                |f: &'f Finding| f.evidence.iter().map(|e| (e.origin, e.message.as_str()));
+                |f: &'f Diagnostic| f.evidence.iter().map(|e| (e.origin, e.message.as_str()));
             evidence(a).cmp(evidence(b))
         })
         .then_with(|| a.help.cmp(&b.help))
@@ -391,8 +401,8 @@ fn report_order<'f>(a: &'f Finding, b: &'f Finding, sources: &SourceDb) -> std::
 /// Everything a format needs, prepared once: sorted findings and problems,
 /// a line index per source, and the norms each finding refers to.
 pub(crate) struct Report<'a> {
-    pub findings: Vec<&'a Finding>,
-    pub problems: Vec<&'a InputProblem>,
+    pub findings: Vec<&'a Diagnostic>,
+    pub problems: Vec<&'a Diagnostic>,
     pub locator: Locator<'a>,
     /// Every norm described by the caller or met in a finding, sorted by id,
     /// one entry per id.
@@ -401,17 +411,22 @@ pub(crate) struct Report<'a> {
 
 impl<'a> Report<'a> {
     fn new(
-        findings: &'a [Finding],
-        problems: &'a [InputProblem],
+        findings: &'a [Diagnostic],
+        problems: &'a [Diagnostic],
         norms: &[NormInfo],
         sources: &'a SourceDb,
     ) -> Report<'a> {
         let mut catalog: Vec<NormInfo> = norms.to_vec();
         catalog.sort_by(|a, b| a.id.cmp(&b.id));
         catalog.dedup_by(|later, earlier| later.id == earlier.id);
+        let (findings, problems): (Vec<&Diagnostic>, Vec<&Diagnostic>) = findings
+            .iter()
+            .chain(problems)
+            .partition(|d| d.is_finding());
         let findings = sorted_findings(findings, sources);
         for finding in &findings {
-            if let Err(at) = catalog.binary_search_by(|n| n.id.as_str().cmp(&finding.norm)) {
+            if let Err(at) = catalog.binary_search_by(|n| n.id.as_str().cmp(finding.code.as_str()))
+            {
                 catalog.insert(at, NormInfo::from_finding(finding));
             }
         }
@@ -442,7 +457,7 @@ impl<'a> Report<'a> {
     /// Findings and problems in one sequence, by file name and position;
     /// at the same position a problem comes first, since it may explain the
     /// finding. Each keeps its own order otherwise.
-    pub fn entries(&self) -> Vec<Entry<'a>> {
+    pub fn entries(&self) -> Vec<&'a Diagnostic> {
         let key = |origin: Origin| {
             (
                 self.sources().name(origin.source),
@@ -456,11 +471,9 @@ impl<'a> Report<'a> {
         let mut problems = self.problems.iter().copied().peekable();
         loop {
             let entry = match (findings.peek(), problems.peek()) {
-                (Some(f), Some(p)) if key(f.primary) < key(p.primary) => {
-                    findings.next().map(Entry::Finding)
-                }
-                (_, Some(_)) => problems.next().map(Entry::Problem),
-                (Some(_), None) => findings.next().map(Entry::Finding),
+                (Some(f), Some(p)) if key(f.primary) < key(p.primary) => findings.next(),
+                (_, Some(_)) => problems.next(),
+                (Some(_), None) => findings.next(),
                 (None, None) => None,
             };
             match entry {
@@ -469,13 +482,6 @@ impl<'a> Report<'a> {
             }
         }
     }
-}
-
-/// One diagnostic of a report: a finding or a problem with an input.
-#[derive(Clone, Copy)]
-pub(crate) enum Entry<'a> {
-    Finding(&'a Finding),
-    Problem(&'a InputProblem),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -491,7 +497,7 @@ pub(crate) struct Counts {
 
 impl Counts {
     /// How many findings of each severity, and in how many files.
-    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Diagnostic>) -> Counts {
         let mut counts = Counts::default();
         let mut files = Vec::new();
         for finding in findings {
@@ -515,7 +521,7 @@ impl Counts {
 
 /// The subject path a finding is keyed by: baselines, `lacuna compare` and
 /// SARIF fingerprints match findings on the norm id and this path.
-pub(crate) fn subject_path(finding: &Finding) -> String {
+pub(crate) fn subject_path(finding: &Diagnostic) -> String {
     finding
         .subject
         .as_ref()

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::json::{Layout, to_json};
 use crate::location::Location;
 use crate::uri::file_uri;
-use crate::{Entry, Report, Severity};
+use crate::{Report, Severity};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -114,44 +114,24 @@ pub(crate) fn render_lsp(report: &Report<'_>) -> String {
 }
 
 /// The diagnostic of a finding or problem, and the file it belongs to.
-fn diagnostic<'a>(report: &Report<'a>, entry: Entry<'a>) -> (&'a str, Diagnostic<'a>) {
-    let (at, diagnostic) = match entry {
-        Entry::Finding(finding) => {
-            let at = report.locator.locate(finding.primary);
-            let diagnostic = Diagnostic {
-                range: range(&at),
-                severity: severity(finding.severity),
-                code: &finding.norm,
-                source: "lacuna",
-                message: &finding.message,
-                related_information: related(report, &finding.evidence),
-                data: Data {
-                    help: finding.help.as_deref(),
-                    subject: finding.subject.as_ref().map(|s| s.path()),
-                    label: &finding.primary_label,
-                    fixes: fixes(report, finding.primary.source, &finding.fixes),
-                },
-            };
-            (at, diagnostic)
-        }
-        Entry::Problem(problem) => {
-            let at = report.locator.locate(problem.primary);
-            let diagnostic = Diagnostic {
-                range: range(&at),
-                severity: severity(problem.severity),
-                code: &problem.code,
-                source: "lacuna",
-                message: &problem.message,
-                related_information: related(report, &problem.related),
-                data: Data {
-                    help: problem.help.as_deref(),
-                    subject: None,
-                    label: &problem.label,
-                    fixes: fixes(report, problem.primary.source, &problem.fixes),
-                },
-            };
-            (at, diagnostic)
-        }
+fn diagnostic<'a>(
+    report: &Report<'a>,
+    entry: &'a lacuna_eval::Diagnostic,
+) -> (&'a str, Diagnostic<'a>) {
+    let at = report.locator.locate(entry.primary);
+    let diagnostic = Diagnostic {
+        range: range(&at),
+        severity: severity(entry.severity),
+        code: entry.code.as_str(),
+        source: "lacuna",
+        message: &entry.message,
+        related_information: related(report, &entry.evidence),
+        data: Data {
+            help: entry.help.as_deref(),
+            subject: entry.subject.as_ref().map(|s| s.path()),
+            label: &entry.primary_label,
+            fixes: fixes(report, entry.primary.source, &entry.fixes),
+        },
     };
     (at.file, diagnostic)
 }

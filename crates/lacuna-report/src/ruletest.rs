@@ -6,12 +6,11 @@
 
 use std::fmt::{self, Write as _};
 
-use lacuna_eval::Finding;
 use lacuna_syntax::Span;
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
 use crate::paint::Paint;
-use crate::{Excerpt, RenderOptions, SnippetFile};
+use crate::{Excerpt, Locator, RenderOptions, SnippetFile};
 
 /// The outcome of one fixture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +45,7 @@ pub enum Failure {
         /// The 1-based line of the finding.
         line: usize,
         /// The finding.
-        finding: Box<Finding>,
+        finding: Box<lacuna_eval::Diagnostic>,
         /// The `# ok:` annotation the finding contradicts, if any.
         ok: Option<Span>,
     },
@@ -64,7 +63,7 @@ impl Failure {
     pub fn norm(&self) -> &str {
         match self {
             Failure::Missing { norm, .. } => norm,
-            Failure::Unexpected { finding, .. } => &finding.norm,
+            Failure::Unexpected { finding, .. } => finding.code.as_str(),
         }
     }
 }
@@ -145,7 +144,7 @@ impl Failure {
                 let mut labels = vec![primary_labeled(
                     format!(
                         "`{}` flags {subject} here: {}",
-                        finding.norm, finding.message
+                        finding.code, finding.message
                     ),
                     finding.primary.span,
                 )];
@@ -164,16 +163,16 @@ impl Failure {
                         format!(
                             "either the norm is wrong about this line, or the annotation is: \
                              replace `ok: {}` with `expect: {}`",
-                            finding.norm, finding.norm
+                            finding.code, finding.code
                         )
                     }
                     None => format!(
                         "if the finding is right, add `# expect: {}` at the end of line {line}",
-                        finding.norm
+                        finding.code
                     ),
                 };
                 FailureDiagnostic {
-                    message: format!("unexpected finding of `{}` on line {line}", finding.norm),
+                    message: format!("unexpected finding of `{}` on line {line}", finding.code),
                     help: Some(help),
                     code: "test::unexpected",
                     labels,
@@ -228,8 +227,10 @@ pub struct FixtureReport<'a> {
     pub fixture: SnippetFile,
     /// Sorted by line, then norm.
     pub failures: &'a [Failure],
-    /// Problems loading the fixture, each with the text it points into.
-    pub problems: Vec<(&'a dyn Diagnostic, SnippetFile)>,
+    /// Problems loading the fixture.
+    pub problems: &'a [lacuna_eval::Diagnostic],
+    /// Every text the problems point into.
+    pub sources: &'a lacuna_model::SourceDb,
     /// Errors in the fixture's annotations.
     pub errors: Vec<&'a dyn Diagnostic>,
 }
@@ -274,9 +275,12 @@ pub fn render(report: &FixtureReport<'_>, options: &RenderOptions) -> Rendered {
         let excerpt = Excerpt::new(&diagnostic, &report.fixture);
         render_diagnostic(&handler, &excerpt, &mut rendered.stdout);
     }
-    for (problem, source) in &report.problems {
-        let excerpt = Excerpt::new(*problem, source);
-        render_diagnostic(&handler, &excerpt, &mut rendered.stderr);
+    let locator = Locator::new(report.sources);
+    for problem in report.problems {
+        rendered
+            .stderr
+            .push_str(&crate::render_problem(problem, &locator, options));
+        rendered.stderr.push('\n');
     }
     for error in &report.errors {
         let excerpt = Excerpt::new(*error, &report.fixture);

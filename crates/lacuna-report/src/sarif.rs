@@ -8,7 +8,7 @@
 //! carry the `%SRCROOT%` base, which code scanning resolves to the
 //! repository root.
 
-use lacuna_eval::{Evidence, Finding};
+use lacuna_eval::{Diagnostic, Evidence};
 use lacuna_model::{Origin, SourceId};
 use lacuna_syntax::Fix;
 use serde::Serialize;
@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::json::{Layout, to_json};
 use crate::location::Location;
 use crate::uri::file_uri;
-use crate::{Entry, InputProblem, NormInfo, Report, Severity, VERSION, subject_path};
+use crate::{NormInfo, Report, Severity, VERSION, subject_path};
 
 /// The tag of the rules that stand for problems with the inputs.
 const INVALID_INPUT_TAG: &str = "invalid-input";
@@ -203,15 +203,15 @@ pub(crate) fn render_sarif(report: &Report<'_>) -> String {
     let results = report
         .entries()
         .into_iter()
-        .map(|entry| match entry {
-            Entry::Finding(finding) => sarif_result(report, finding),
-            Entry::Problem(problem) => {
-                let index = codes
-                    .binary_search_by(|(code, _)| code.cmp(&problem.code.as_str()))
-                    .ok()
-                    .map(|i| report.norms.len() + i);
-                problem_result(report, problem, index)
+        .map(|entry| {
+            if entry.is_finding() {
+                return sarif_result(report, entry);
             }
+            let index = codes
+                .binary_search_by(|(code, _)| code.cmp(&entry.code.as_str()))
+                .ok()
+                .map(|i| report.norms.len() + i);
+            problem_result(report, entry, index)
         })
         .collect();
     let log = Log {
@@ -322,14 +322,14 @@ fn problem_rule(code: &str, severity: Severity) -> Rule<'_> {
 
 fn problem_result<'a>(
     report: &Report<'a>,
-    problem: &'a InputProblem,
+    problem: &'a Diagnostic,
     rule_index: Option<usize>,
 ) -> SarifResult<'a> {
-    let label = (!problem.label.is_empty()).then(|| Message {
-        text: problem.label.clone(),
+    let label = (!problem.primary_label.is_empty()).then(|| Message {
+        text: problem.primary_label.clone(),
     });
     SarifResult {
-        rule_id: &problem.code,
+        rule_id: problem.code.as_str(),
         rule_index,
         level: level(problem.severity),
         message: Message {
@@ -340,7 +340,7 @@ fn problem_result<'a>(
             None,
             label,
         )],
-        related_locations: related_locations(report, &problem.related),
+        related_locations: related_locations(report, &problem.evidence),
         partial_fingerprints: None,
         properties: ResultProperties {
             subject: None,
@@ -406,14 +406,14 @@ fn related_locations(report: &Report<'_>, spans: &[Evidence]) -> Vec<SarifLocati
         .collect()
 }
 
-fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a> {
+fn sarif_result<'a>(report: &Report<'a>, finding: &'a Diagnostic) -> SarifResult<'a> {
     let primary = report.locator.locate(finding.primary);
     let label = (!finding.primary_label.is_empty()).then(|| Message {
         text: finding.primary_label.clone(),
     });
     SarifResult {
-        rule_id: &finding.norm,
-        rule_index: report.norm_index(&finding.norm),
+        rule_id: finding.code.as_str(),
+        rule_index: report.norm_index(finding.code.as_str()),
         level: level(finding.severity),
         message: Message {
             text: finding.message.clone(),
@@ -421,7 +421,7 @@ fn sarif_result<'a>(report: &Report<'a>, finding: &'a Finding) -> SarifResult<'a
         locations: [sarif_location(&primary, None, label)],
         related_locations: related_locations(report, &finding.evidence),
         partial_fingerprints: Some(Fingerprints {
-            lacuna: format!("{}:{}", finding.norm, subject_path(finding)),
+            lacuna: format!("{}:{}", finding.code, subject_path(finding)),
         }),
         properties: ResultProperties {
             subject: finding.subject.as_ref().map(|s| s.path()),

@@ -486,7 +486,9 @@ pub fn is_bidi_control(c: char) -> bool {
 /// inside a JSON string, so one pass suits every output; the characters
 /// never occur outside strings in the JSON that lacuna writes.
 pub fn escape_bidi(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_bidi_control) {
+    // Every control above is encoded in UTF-8 from the byte 0xE2 on; most
+    // texts have none, and a byte search is much cheaper than decoding.
+    if !text.as_bytes().contains(&0xE2) || !text.chars().any(is_bidi_control) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -500,10 +502,10 @@ pub fn escape_bidi(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Escapes, with [`escape_bidi`], the words of `finding` that people read:
-/// its message, help and labels. Ids and paths stay as they are, for the
-/// programs that match on them.
-pub fn escape_finding_text(finding: &mut lacuna_eval::Finding) {
+/// Escapes, with [`escape_bidi`], the words of a finding or a problem that
+/// people read: its message, help and labels. Codes and paths stay as they
+/// are, for the programs that match on them.
+pub fn escape_diagnostic_text(finding: &mut lacuna_eval::Diagnostic) {
     escape_in_place(&mut finding.message);
     if let Some(help) = &mut finding.help {
         escape_in_place(help);
@@ -514,19 +516,6 @@ pub fn escape_finding_text(finding: &mut lacuna_eval::Finding) {
         if let Some(expr) = &mut evidence.expr_message {
             escape_in_place(expr);
         }
-    }
-}
-
-/// Escapes the words of `problem` that people read, as
-/// [`escape_finding_text`] does for a finding.
-pub fn escape_problem_text(problem: &mut crate::InputProblem) {
-    escape_in_place(&mut problem.message);
-    if let Some(help) = &mut problem.help {
-        escape_in_place(help);
-    }
-    escape_in_place(&mut problem.label);
-    for related in &mut problem.related {
-        escape_in_place(&mut related.message);
     }
 }
 

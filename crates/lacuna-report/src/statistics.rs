@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use lacuna_eval::Finding;
+use lacuna_eval::Diagnostic;
 use serde::Serialize;
 
 use crate::json::{Layout, to_json};
@@ -27,16 +27,18 @@ fn severity_name<S: serde::Serializer>(severity: &Severity, s: S) -> Result<S::O
 }
 
 /// Counts findings per norm, most frequent first, ties by norm id.
-pub fn statistics(findings: &[Finding], norms: &[NormInfo]) -> Vec<Statistic> {
+pub fn statistics(findings: &[Diagnostic], norms: &[NormInfo]) -> Vec<Statistic> {
     let mut per_norm: BTreeMap<&str, Statistic> = BTreeMap::new();
     for finding in findings {
         let first_line = one_line(finding.message.lines().next().unwrap_or(""));
-        let entry = per_norm.entry(&finding.norm).or_insert_with(|| Statistic {
-            count: 0,
-            norm: finding.norm.clone(),
-            severity: finding.severity,
-            message: first_line.clone(),
-        });
+        let entry = per_norm
+            .entry(finding.code.as_str())
+            .or_insert_with(|| Statistic {
+                count: 0,
+                norm: finding.code.as_str().to_owned(),
+                severity: finding.severity,
+                message: first_line.clone(),
+            });
         entry.count += 1;
         entry.severity = entry.severity.max(finding.severity);
         if first_line < entry.message {

@@ -3,9 +3,9 @@
 use lacuna_syntax::suggest::plural;
 use std::fmt::Write as _;
 
-use lacuna_eval::Finding;
+use lacuna_eval::Diagnostic;
 
-use crate::{Counts, Entry, RenderOptions, Report, RunSummary};
+use crate::{Counts, RenderOptions, Report, RunSummary};
 
 /// `path:line:column: severity[norm] message`, one finding a line, for
 /// editors' quickfix lists and `grep`; a problem with an input is a line of
@@ -14,10 +14,8 @@ pub(crate) fn render_concise(report: &Report<'_>, options: &RenderOptions) -> St
     let mut out = String::new();
     let entries = report.entries();
     for entry in &entries {
-        let (origin, severity, id, message) = match entry {
-            Entry::Finding(f) => (f.primary, f.severity, &f.norm, &f.message),
-            Entry::Problem(p) => (p.primary, p.severity, &p.code, &p.message),
-        };
+        let (origin, severity, id, message) =
+            (entry.primary, entry.severity, &entry.code, &entry.message);
         let at = report.locator.locate(origin);
         // Writing to a `String` cannot fail.
         let _ = writeln!(
@@ -43,7 +41,7 @@ pub(crate) fn render_concise(report: &Report<'_>, options: &RenderOptions) -> St
 /// The closing line of `human`, `plain` and `concise` output, such as
 /// `found 3 errors and 2 warnings in 1 file (4 files checked against 12 norms)`
 /// or `no findings (4 files checked against 12 norms, 2 findings suppressed)`.
-pub fn summary_line(findings: &[Finding], run: &RunSummary) -> String {
+pub fn summary_line(findings: &[Diagnostic], run: &RunSummary) -> String {
     summary_of(Counts::of(findings), run)
 }
 

@@ -11,11 +11,11 @@
 
 use std::path::Path;
 
-use lacuna_eval::{Evidence, Finding, Subject};
+use lacuna_eval::{Code, Diagnostic, Evidence, Stage, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{
-    INVALID_INPUT_CODE, InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary, Severity,
-    render, render_statistics, render_with_problems, statistics, summary_line,
+    NormInfo, OutputFormat, RenderOptions, RunSummary, Severity, render, render_statistics,
+    render_with_problems, statistics, summary_line,
 };
 use lacuna_syntax::Span;
 
@@ -28,7 +28,7 @@ struct Fixture {
     status_quo: SourceId,
     regional: SourceId,
     rules: SourceId,
-    findings: Vec<Finding>,
+    findings: Vec<Diagnostic>,
     norms: Vec<NormInfo>,
 }
 
@@ -82,9 +82,9 @@ impl Fixture {
         subject: &str,
         declaration: &str,
         evidence: Vec<Evidence>,
-    ) -> Finding {
-        Finding {
-            norm: "protection.coverage".into(),
+    ) -> Diagnostic {
+        Diagnostic {
+            code: Code::Norm("protection.coverage".into()),
             severity: Severity::Error,
             subject: Some(Subject {
                 entity: EntityRef {
@@ -103,7 +103,7 @@ impl Fixture {
             primary: self.at(source, declaration, 0),
             primary_label: "vulnerable group declared here".into(),
             evidence,
-            norm_origin: self.at(self.rules, "protection.coverage", 0),
+            norm_origin: Some(self.at(self.rules, "protection.coverage", 0)),
             serves: vec!["rights".into()],
             perspective: vec!["migrants".into()],
             source: Some("Betts 2010, Recommendation 1".into()),
@@ -112,13 +112,13 @@ impl Fixture {
         }
     }
 
-    fn build_findings(&self) -> Vec<Finding> {
+    fn build_findings(&self) -> Vec<Diagnostic> {
         let sq = self.status_quo;
         let rg = self.regional;
         vec![
             // Listed out of order on purpose: every format sorts.
-            Finding {
-                norm: "actor.un_system".into(),
+            Diagnostic {
+                code: Code::Norm("actor.un_system".into()),
                 severity: Severity::Info,
                 subject: Some(Subject {
                     entity: EntityRef {
@@ -137,7 +137,7 @@ impl Fixture {
                     message: "not part of the UN system".into(),
                     expr_message: Some("`a.un_system` is `false`".into()),
                 }],
-                norm_origin: self.at(self.rules, "norm", 0),
+                norm_origin: Some(self.at(self.rules, "norm", 0)),
                 serves: vec![],
                 perspective: vec![],
                 source: None,
@@ -161,8 +161,8 @@ impl Fixture {
                     },
                 ],
             ),
-            Finding {
-                norm: "forum.permanent".into(),
+            Diagnostic {
+                code: Code::Norm("forum.permanent".into()),
                 severity: Severity::Warning,
                 subject: None,
                 message: "no permanent forum discusses migration at the global level".into(),
@@ -173,7 +173,7 @@ impl Fixture {
                 },
                 primary_label: "checked against the whole proposal".into(),
                 evidence: vec![],
-                norm_origin: self.at(self.rules, "forum.permanent", 0),
+                norm_origin: Some(self.at(self.rules, "forum.permanent", 0)),
                 serves: vec!["security".into(), "economy".into(), "rights".into()],
                 perspective: vec![],
                 source: Some("Betts 2010, section 4".into()),
@@ -247,56 +247,55 @@ fn options() -> RenderOptions {
     }
 }
 
-/// An unknown enum value, as loading reports it.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`regional_body` is not a value of `actor_kind`")]
-#[diagnostic(
-    code(proposal::unknown_value),
-    help("the values are `agency`, `forum` and `regional`")
-)]
-struct UnknownValue {
-    #[label("not a value of `actor_kind`")]
-    span: Span,
-}
-
-/// A key given twice. The primary label is the second, as in the loader's
-/// reference errors, so that the reports must pick it rather than the first.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`vulnerable` is defined twice")]
-#[diagnostic(code(proposal::duplicate_key))]
-struct DefinedTwice {
-    #[label("first defined here")]
-    first: Span,
-    #[label(primary, "defined again here")]
-    again: Span,
-}
-
-/// A diagnostic with neither code nor label nor help.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("the proposal has no title")]
-#[diagnostic(severity(Warning))]
-struct Untitled;
-
 impl Fixture {
-    /// Problems with the two proposals; the spans need only point at text
-    /// the reporters can show, not make a coherent proposal.
-    fn problems(&self) -> Vec<InputProblem> {
+    /// Problems with the two proposals, as the facade reports them; the
+    /// spans need only point at text the reporters can show, not make a
+    /// coherent proposal.
+    fn problems(&self) -> Vec<Diagnostic> {
         let (sq, rg) = (self.status_quo, self.regional);
-        let twice = DefinedTwice {
-            first: self.at(sq, "vulnerable", 0).span,
-            again: self.at(sq, "vulnerable", 1).span,
+        // A key given twice. The primary location is the second, as in the
+        // loader's reference errors, and the first is a secondary label.
+        let twice = Diagnostic {
+            primary_label: "defined again here".into(),
+            evidence: vec![Evidence {
+                origin: self.at(sq, "vulnerable", 0),
+                message: "first defined here".into(),
+                expr_message: None,
+            }],
+            ..Diagnostic::problem(
+                Stage::Proposal,
+                "proposal::duplicate_key",
+                Severity::Error,
+                "`vulnerable` is defined twice",
+                self.at(sq, "vulnerable", 1),
+            )
         };
-        let unknown = UnknownValue {
-            span: self.at(rg, "\"regional_body\"", 0).span,
+        let unknown = Diagnostic {
+            primary_label: "not a value of `actor_kind`".into(),
+            help: Some("the values are `agency`, `forum` and `regional`".into()),
+            ..Diagnostic::problem(
+                Stage::Proposal,
+                "proposal::unknown_value",
+                Severity::Error,
+                "`regional_body` is not a value of `actor_kind`",
+                self.at(rg, "\"regional_body\"", 0),
+            )
         };
-        vec![
-            InputProblem::from_diagnostic(sq, &twice),
-            InputProblem::from_diagnostic(rg, &unknown),
-            InputProblem::from_diagnostic(sq, &Untitled),
-        ]
+        // A problem with neither label nor help, at the start of the file.
+        let untitled = Diagnostic::problem(
+            Stage::Proposal,
+            "lacuna::invalid_input",
+            Severity::Warning,
+            "the proposal has no title",
+            Origin {
+                source: sq,
+                span: Span::empty(0),
+            },
+        );
+        vec![twice, unknown, untitled]
     }
 
-    fn render_with_problems(&self, format: OutputFormat, problems: &[InputProblem]) -> String {
+    fn render_with_problems(&self, format: OutputFormat, problems: &[Diagnostic]) -> String {
         render_with_problems(
             format,
             &self.findings,
@@ -460,7 +459,7 @@ fn sarif_validates_against_the_schema() {
         .build(&schema)
         .unwrap();
     let fixture = Fixture::new();
-    let empty: Vec<Finding> = Vec::new();
+    let empty: Vec<Diagnostic> = Vec::new();
     let problems = fixture.problems();
     for (findings, problems) in [
         (&fixture.findings, &[][..]),
@@ -597,7 +596,7 @@ fn problems_in_every_format() {
     // after `kind = `, on a line of ASCII text after lines that are not.
     let json: serde_json::Value =
         serde_json::from_str(&fixture.render_with_problems(OutputFormat::Json, &problems)).unwrap();
-    assert_eq!(json["problems"][1]["code"], INVALID_INPUT_CODE);
+    assert_eq!(json["problems"][1]["code"], "lacuna::invalid_input");
     let unknown = &json["problems"][0];
     assert_eq!(unknown["code"], "proposal::unknown_value");
     assert_eq!(
@@ -747,8 +746,8 @@ mod properties {
         ) {
             let mut sources = SourceDb::new();
             let id = sources.add("p.toml", text);
-            let finding = Finding {
-                norm: "n.x".into(),
+            let finding = Diagnostic {
+                code: Code::Norm("n.x".into()),
                 severity: Severity::Warning,
                 subject: None,
                 message: "m".into(),
@@ -760,7 +759,7 @@ mod properties {
                     message: "there".into(),
                     expr_message: None,
                 }],
-                norm_origin: Origin { source: id, span: Span::empty(0) },
+                norm_origin: Some(Origin { source: id, span: Span::empty(0) }),
                 serves: vec![],
                 perspective: vec![],
                 source: None,

@@ -42,7 +42,7 @@ struct Run {
 fn check_dir(dir: &Path) -> Result<Run, Box<dyn Error>> {
     let (engine, problems) = Engine::build(lacuna::standard_rules());
     if let Some(problem) = problems.first() {
-        return Err(format!("the standard rules do not build: {}", problem.message()).into());
+        return Err(format!("the standard rules do not build: {}", problem.message).into());
     }
     let mut names: Vec<String> = std::fs::read_dir(dir)?
         .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))

@@ -62,7 +62,7 @@ impl<'a> Examined<'a> {
 ///     .entries
 ///     .iter()
 ///     .filter(|e| e.change == Change::Closed)
-///     .map(|e| e.finding.norm.as_str())
+///     .map(|e| e.finding.code.as_str())
 ///     .collect();
 /// assert_eq!(closed, ["proposal.evidence"]);
 /// ```

@@ -8,7 +8,7 @@ use lacuna_model::Format;
 use lacuna_syntax::fix::{Applied, apply};
 use lacuna_syntax::{Applicability, Edit, Fix, Span};
 
-use crate::Finding;
+use crate::Diagnostic;
 
 /// Which fixes a run applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub(crate) fn remove_allow(
 
 /// An `[[allow]]` entry for `finding`, added at the end of a TOML proposal.
 /// It is unsafe, and its `reason` is left empty for a person to write.
-pub(crate) fn suppress(text: &str, format: Format, finding: &Finding) -> Option<Fix> {
+pub(crate) fn suppress(text: &str, format: Format, finding: &Diagnostic) -> Option<Fix> {
     if format != Format::Toml {
         return None;
     }
@@ -116,13 +116,13 @@ pub(crate) fn suppress(text: &str, format: Format, finding: &Finding) -> Option<
         entry.push('\n');
     }
     entry.push_str("\n[[allow]]\n");
-    entry.push_str(&format!("norm = {}\n", toml_string(&finding.norm)));
+    entry.push_str(&format!("norm = {}\n", toml_string(finding.code.as_str())));
     if let Some(subject) = &finding.subject {
         entry.push_str(&format!("entity = {}\n", toml_string(&subject.path())));
     }
     entry.push_str("reason = \"\"\n");
     Some(Fix::unsafe_edits(
-        format!("suppress `{}` with an `[[allow]]` entry", finding.norm),
+        format!("suppress `{}` with an `[[allow]]` entry", finding.code),
         vec![Edit::insert(end, entry)],
     ))
 }

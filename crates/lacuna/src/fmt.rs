@@ -13,17 +13,16 @@
 //! Output is canonical: UTF-8 without a byte-order mark, lines ending in
 //! `\n` (a file with `\r\n` line endings is rewritten with `\n`).
 
-use std::fs;
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::sync::Arc;
-
-use lacuna_report::{Excerpt, RenderOptions, SnippetFile};
+use lacuna::{SourceDb, Stage};
+use lacuna_report::{Locator, RenderOptions};
 use lacuna_syntax::ast::Ast;
 use lacuna_syntax::{SyntaxError, format, parse, parse_bytes};
 use miette::Diagnostic;
 use similar::TextDiff;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use thiserror::Error;
 
 /// Format `.norm` files in the canonical style.
@@ -203,12 +202,16 @@ fn report_syntax_errors(
     errors: Vec<SyntaxError>,
     reporter: &mut Reporter,
 ) {
-    // The text is indexed once; each error shows an excerpt of it, and a
-    // file with more errors than a screen can hold gets a count of the rest.
-    let file = SnippetFile::new(name, Arc::from(source));
+    // Each error is a problem as `lacuna check` reports it, drawn with an
+    // excerpt of the text, which is indexed once; a file with more errors
+    // than a screen can hold gets a count of the rest.
+    let mut sources = SourceDb::new();
+    let id = sources.add(name, source);
+    let locator = Locator::new(&sources);
     let total = errors.len();
     for error in errors.iter().take(lacuna_report::MAX_PROBLEMS_PER_FILE) {
-        reporter.error(&Excerpt::new(error, &file));
+        let problem = lacuna::problem::from_miette(Stage::Syntax, id, error, error.fix().cloned());
+        reporter.problem(&problem, &locator);
     }
     if let Some(more) = total.checked_sub(lacuna_report::MAX_PROBLEMS_PER_FILE)
         && more > 0
@@ -299,6 +302,12 @@ impl Reporter {
     fn error(&mut self, diagnostic: &dyn Diagnostic) {
         self.failed = true;
         let out = self.options.render_diagnostic(diagnostic);
+        let _ = write!(io::stderr().lock(), "{}", lacuna_report::escape_bidi(&out));
+    }
+
+    fn problem(&mut self, problem: &lacuna::Diagnostic, locator: &Locator<'_>) {
+        self.failed = true;
+        let out = lacuna_report::render_problem(problem, locator, &self.options);
         let _ = write!(io::stderr().lock(), "{}", lacuna_report::escape_bidi(&out));
     }
 

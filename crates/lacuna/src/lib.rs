@@ -14,7 +14,7 @@
 //! let id = sources.add("empty.toml", text);
 //! let checked = engine.check(id, text.as_bytes(), Format::Toml);
 //! assert!(checked.problems.is_empty());
-//! assert!(checked.findings.iter().any(|f| f.norm == "forum.exists"));
+//! assert!(checked.findings.iter().any(|f| f.code.as_str() == "forum.exists"));
 //! ```
 //!
 //! Nothing here touches the file system or the terminal: callers pass texts
@@ -29,7 +29,7 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod fixes;
-mod problem;
+pub mod problem;
 pub mod render;
 mod repair;
 pub mod report;
@@ -43,12 +43,12 @@ use lacuna_model::{Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
-pub use lacuna_eval::{Detail, Evidence, Finding, Norm, Outcome, Subject};
+pub use lacuna_eval::{Code, Detail, Diagnostic, Evidence, Norm, Outcome, Stage, Subject};
 pub use lacuna_model::{Facts, Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;
 pub use lacuna_syntax::{Applicability, Edit, Fix};
-pub use problem::{Problem, Stage, WithSource};
+pub use problem::INVALID_INPUT_CODE;
 pub use render::{OutputFormat, RenderOptions};
 pub use suppress::{Date, EXPIRED_ALLOW, UNKNOWN_ALLOW, UNUSED_ALLOW};
 
@@ -123,7 +123,7 @@ pub struct Engine {
 ///     ..Policy::all()
 /// };
 /// let checked = engine.check_with(id, text.as_bytes(), Format::Toml, &strict);
-/// let norms: Vec<&str> = checked.findings.iter().map(|f| f.norm.as_str()).collect();
+/// let norms: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
 /// assert_eq!(norms, ["forum.exists"]);
 /// assert_eq!(checked.findings[0].severity, Severity::Error);
 /// ```
@@ -177,12 +177,12 @@ pub struct Checked {
     /// [`Engine::outcomes`] read.
     pub facts: Facts,
     /// Sorted by position, then norm id.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     /// How many findings `[[allow]]` entries suppressed.
     pub suppressed: usize,
-    /// Problems with the proposal itself; when there is an error among them
-    /// the findings describe only what could be read.
-    pub problems: Vec<Problem>,
+    /// Problems with the proposal itself, sorted by position; when there is
+    /// an error among them the findings describe only what could be read.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Engine {
@@ -191,13 +191,13 @@ impl Engine {
     /// Always returns an engine: norms with errors are left out and every
     /// problem is returned, so a caller can report them all and decide
     /// whether to go on.
-    pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
+    pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Diagnostic>) {
         Engine::build_into(&mut SourceDb::new(), files)
     }
 
     /// Like [`Engine::build`], adding the rule files to `sources`, so that
     /// several engines and their proposals share one source database.
-    pub fn build_into(sources: &mut SourceDb, files: Vec<RuleFile>) -> (Engine, Vec<Problem>) {
+    pub fn build_into(sources: &mut SourceDb, files: Vec<RuleFile>) -> (Engine, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut asts: Vec<(SourceId, Ast)> = Vec::with_capacity(files.len() + 1);
         let builtin = RuleFile {
@@ -210,7 +210,7 @@ impl Engine {
             let id = sources.add(file.name, text);
             problems.extend(errors.into_iter().map(|e| {
                 let fix = e.fix().cloned();
-                Problem::new(Stage::Syntax, id, Box::new(e)).with_fix(fix)
+                problem::from_miette(Stage::Syntax, id, &e, fix)
             }));
             asts.push((id, ast));
         }
@@ -219,15 +219,15 @@ impl Engine {
         problems.extend(schema_errors.into_iter().map(|e| {
             let source = e.origin().source;
             let fix = e.fix().cloned();
-            Problem::new(Stage::Schema, source, Box::new(e)).with_fix(fix)
+            problem::from_miette(Stage::Schema, source, &e, fix)
         }));
         let (program, rule_errors) = check_rules(&schema, &refs);
         problems.extend(rule_errors.into_iter().map(|e| {
             let source = e.source_id();
             let fix = e.fix();
-            Problem::new(Stage::Rules, source, Box::new(e)).with_fix(fix)
+            problem::from_miette(Stage::Rules, source, &e, fix)
         }));
-        problems.sort_by_key(Problem::sort_key);
+        problems.sort_by_key(problem::sort_key);
         (
             Engine {
                 sources: sources.clone(),
@@ -293,8 +293,8 @@ impl Engine {
     /// let text = r#"{"proposal": {"title": "A draft", "tittle": "typo"}}"#;
     /// let id = sources.add("draft.json", text);
     /// let checked = engine.check(id, text.as_bytes(), Format::Json);
-    /// assert_eq!(checked.problems[0].message(), "unknown field `tittle` in `proposal`");
-    /// assert!(checked.findings.iter().any(|f| f.norm == "forum.exists"));
+    /// assert_eq!(checked.problems[0].message, "unknown field `tittle` in `proposal`");
+    /// assert!(checked.findings.iter().any(|f| f.code.as_str() == "forum.exists"));
     /// ```
     pub fn check(&self, source: SourceId, bytes: &[u8], format: Format) -> Checked {
         self.check_with(source, bytes, format, &Policy::all())
@@ -315,16 +315,16 @@ impl Engine {
                     facts: Facts::new(source, self.schema.entities.len()),
                     findings: Vec::new(),
                     suppressed: 0,
-                    problems: vec![Problem::invalid_utf8(source, bytes, &err)],
+                    problems: vec![problem::invalid_utf8(source, bytes, &err)],
                 };
             }
         };
         let (facts, errors) = load(&self.schema, source, text, format);
-        let mut problems: Vec<Problem> = errors
+        let mut problems: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
                 let fix = e.fix().cloned();
-                Problem::new(Stage::Proposal, source, Box::new(e)).with_fix(fix)
+                problem::from_miette(Stage::Proposal, source, &e, fix)
             })
             .collect();
         let detail = match policy.finding_fixes {
@@ -332,9 +332,9 @@ impl Engine {
             FindingFixes::None | FindingFixes::Suppress => policy.detail,
         };
         let mut findings = evaluate_with(&self.program, &self.schema, &facts, detail);
-        findings.retain(|f| (policy.enabled)(&f.norm));
+        findings.retain(|f| (policy.enabled)(f.code.as_str()));
         for finding in &mut findings {
-            finding.severity = (policy.severity)(&finding.norm, finding.severity);
+            finding.severity = (policy.severity)(finding.code.as_str(), finding.severity);
         }
         let outcome = suppress::apply(
             findings,
@@ -356,7 +356,7 @@ impl Engine {
             repair::search(&subject, &mut findings);
         }
         problems.extend(outcome.problems);
-        problems.sort_by_key(Problem::sort_key);
+        problems.sort_by_key(problem::sort_key);
         Checked {
             facts,
             findings,

@@ -8,13 +8,13 @@
 
 use std::collections::BTreeSet;
 
-use lacuna_report::{InputProblem, NormInfo};
+use lacuna_report::NormInfo;
 pub use lacuna_report::{
     JSON_SCHEMA_VERSION, MAX_PROBLEMS_PER_FILE, OutputFormat, RenderOptions, RunSummary,
     UnknownFormat, VERSION,
 };
 
-use crate::{Checked, Engine, Finding, Policy, Problem, SourceDb};
+use crate::{Checked, Diagnostic, Engine, Policy, SourceDb, Stage};
 
 impl Engine {
     /// Renders `checked`, proposals this engine checked with
@@ -63,27 +63,21 @@ impl Engine {
         policy: &Policy<'_>,
     ) -> String {
         let norms = self.norm_infos(policy);
-        let mut findings: Vec<Finding> = checked
+        let mut findings: Vec<Diagnostic> = checked
             .iter()
             .flat_map(|c| c.findings.iter().cloned())
             .collect();
         findings
             .iter_mut()
-            .for_each(lacuna_report::escape_finding_text);
-        let problems: Vec<&Problem> = checked.iter().flat_map(|c| &c.problems).collect();
-        let (shown, omitted) = lacuna_report::cap_per_file(problems, |p| p.source);
-        let mut problems: Vec<InputProblem> = shown
-            .into_iter()
-            .map(Problem::to_input_problem)
-            .chain(
-                omitted
-                    .into_iter()
-                    .map(|(source, count)| InputProblem::omitted(source, count)),
-            )
-            .collect();
+            .for_each(lacuna_report::escape_diagnostic_text);
+        let problems = checked.iter().flat_map(|c| c.problems.iter().cloned());
+        let (mut problems, omitted) = lacuna_report::cap_per_file(problems, |p| p.primary.source);
+        problems.extend(omitted.into_iter().map(|(source, count)| {
+            lacuna_report::too_many_problems(Stage::Proposal, source, count)
+        }));
         problems
             .iter_mut()
-            .for_each(lacuna_report::escape_problem_text);
+            .for_each(lacuna_report::escape_diagnostic_text);
         let options = RenderOptions {
             summary: Some(RunSummary {
                 files_checked: checked.len(),

@@ -49,9 +49,9 @@ const MAX_NAMED_VALUES: usize = 3;
 /// A finding as the search tells it apart from others: norm and subject.
 type Key = (String, String);
 
-fn key_of(finding: &crate::Finding) -> Key {
+fn key_of(finding: &crate::Diagnostic) -> Key {
     (
-        finding.norm.clone(),
+        finding.code.as_str().to_owned(),
         finding
             .subject
             .as_ref()
@@ -84,7 +84,7 @@ pub(crate) struct Subject<'a> {
 }
 
 /// Adds verified repairs in front of the fixes of each finding.
-pub(crate) fn search(subject: &Subject<'_>, findings: &mut [crate::Finding]) {
+pub(crate) fn search(subject: &Subject<'_>, findings: &mut [crate::Diagnostic]) {
     if subject.format != Format::Toml {
         return;
     }
@@ -100,7 +100,9 @@ pub(crate) fn search(subject: &Subject<'_>, findings: &mut [crate::Finding]) {
         findings.iter().map(|f| (key_of(f), f.severity)).collect();
     let mut evaluations = 0;
     for finding in findings.iter_mut() {
-        if finding.primary.source != subject.facts.source || finding.norm.starts_with("allow.") {
+        if finding.primary.source != subject.facts.source
+            || finding.code.as_str().starts_with("allow.")
+        {
             continue;
         }
         let target = key_of(finding);
@@ -241,7 +243,7 @@ fn candidates(
     subject: &Subject<'_>,
     schema: &Schema,
     index: &ValueIndex,
-    finding: &crate::Finding,
+    finding: &crate::Diagnostic,
 ) -> Vec<Candidate> {
     let facts = subject.facts;
     let mut out: Vec<Candidate> = Vec::new();

@@ -43,8 +43,8 @@ use lacuna_report::{LineIndex, RenderOptions, SnippetFile};
 use lacuna_syntax::Span;
 use miette::Diagnostic;
 
+use crate::Engine;
 use crate::catalogue::closest_norm;
-use crate::{Engine, Finding, Problem};
 
 /// Whether an annotation asks for a finding or for its absence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -591,7 +591,7 @@ pub struct TestFile {
     /// The fixture's annotations, in source order.
     pub annotations: Vec<Annotation>,
     /// Problems loading the fixture.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<crate::Diagnostic>,
     /// Mistakes in the annotations.
     pub errors: Vec<AnnotationError>,
     /// Sorted by line, then norm.
@@ -601,7 +601,7 @@ pub struct TestFile {
 impl TestFile {
     /// Whether the fixture passed, failed, or could not be tested.
     pub fn status(&self) -> Status {
-        if !self.errors.is_empty() || self.problems.iter().any(Problem::is_error) {
+        if !self.errors.is_empty() || self.problems.iter().any(crate::Diagnostic::is_error) {
             Status::Broken
         } else if !self.failures.is_empty() {
             Status::Failed
@@ -688,7 +688,7 @@ pub fn run(engine: &Engine, name: &str, bytes: &[u8]) -> Option<TestFile> {
     annotations.errors.sort_by_key(error_offset);
 
     let checked = engine.check(source, bytes, Format::Toml);
-    let loads = !checked.problems.iter().any(Problem::is_error);
+    let loads = !checked.problems.iter().any(crate::Diagnostic::is_error);
     let failures = if loads && annotations.errors.is_empty() {
         let index = LineIndex::new(sources.text(source));
         compare_findings(&valid, &under_test, &checked.findings, &index)
@@ -737,18 +737,21 @@ fn directory_norm<'a>(engine: &Engine, name: &'a str) -> Option<DirectoryNorm<'a
 fn compare_findings(
     annotations: &[Annotation],
     under_test: &BTreeSet<String>,
-    findings: &[Finding],
+    findings: &[crate::Diagnostic],
     index: &LineIndex<'_>,
 ) -> Vec<Failure> {
-    let line_of = |f: &Finding| index.line_column(f.primary.span.start as usize).line;
+    let line_of = |f: &crate::Diagnostic| index.line_column(f.primary.span.start as usize).line;
     let mut flagged: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    let relevant: Vec<(&Finding, usize)> = findings
+    let relevant: Vec<(&crate::Diagnostic, usize)> = findings
         .iter()
-        .filter(|f| under_test.contains(&f.norm))
+        .filter(|f| under_test.contains(f.code.as_str()))
         .map(|f| (f, line_of(f)))
         .collect();
     for (finding, line) in &relevant {
-        flagged.entry(&finding.norm).or_default().insert(*line);
+        flagged
+            .entry(finding.code.as_str())
+            .or_default()
+            .insert(*line);
     }
     let mut expected: BTreeMap<(usize, &str), &Annotation> = BTreeMap::new();
     let mut ok: BTreeMap<(usize, &str), &Annotation> = BTreeMap::new();
@@ -775,7 +778,7 @@ fn compare_findings(
         }
     }
     for (finding, line) in relevant {
-        let key = (line, finding.norm.as_str());
+        let key = (line, finding.code.as_str());
         if expected.contains_key(&key) {
             continue;
         }
@@ -807,18 +810,8 @@ pub fn render(file: &TestFile, options: &RenderOptions) -> Rendered {
         status: file.status(),
         fixture: fixture.clone(),
         failures: &file.failures,
-        problems: file
-            .problems
-            .iter()
-            .map(|problem| {
-                let source = if problem.source == file.source {
-                    fixture.clone()
-                } else {
-                    file.snippet_file(problem.source)
-                };
-                (problem.diagnostic() as &dyn Diagnostic, source)
-            })
-            .collect(),
+        problems: &file.problems,
+        sources: &file.sources,
         errors: file.errors.iter().map(|e| e as &dyn Diagnostic).collect(),
     };
     lacuna_report::ruletest::render(&report, options)

@@ -23,12 +23,12 @@ use std::fmt;
 use lacuna_model::{Entity, Facts, FieldFact, FieldId, Format, KindId, Origin, Schema, Value};
 use lacuna_syntax::ast::Severity;
 use lacuna_syntax::{Applicability, Fix, Span};
-use miette::Diagnostic;
 
-use crate::problem::{Problem, Stage};
+use crate::problem;
 use lacuna_eval::Program;
+use lacuna_eval::{Code, Stage};
 
-use crate::Finding;
+use crate::Diagnostic;
 
 /// The norm id of the finding for a suppression that matches nothing.
 pub const UNUSED_ALLOW: &str = "allow.unused";
@@ -138,10 +138,10 @@ impl AllowFields {
 /// What suppressions did to the findings of one proposal.
 pub(crate) struct Outcome {
     /// Findings kept, plus findings about the suppressions themselves.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     /// How many findings a suppression removed.
     pub suppressed: usize,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Removes the findings that an `[[allow]]` entry covers, and reports the
@@ -150,7 +150,7 @@ pub(crate) struct Outcome {
 /// `enabled` says which norms run for this file: an entry for a norm that
 /// does not run is neither used nor reported.
 pub(crate) fn apply(
-    findings: Vec<Finding>,
+    findings: Vec<Diagnostic>,
     written: (&str, Format),
     facts: &Facts,
     schema: &Schema,
@@ -223,14 +223,15 @@ pub(crate) fn apply(
                     } else {
                         "expected `YYYY-MM-DD`"
                     };
-                    problems.push(Problem::new(
+                    problems.push(problem::from_miette(
                         Stage::Proposal,
                         facts.source,
-                        Box::new(BadDate {
+                        &BadDate {
                             written: written.to_owned(),
                             label,
                             span,
-                        }),
+                        },
+                        None,
                     ));
                     *active = false;
                     continue;
@@ -287,7 +288,7 @@ pub(crate) fn apply(
         let path = finding.subject.as_ref().map(|s| s.path());
         let matched = allows.iter().enumerate().find(|(i, allow)| {
             active.get(*i).copied().unwrap_or(false)
-                && allow.norm == Some(finding.norm.as_str())
+                && allow.norm == Some(finding.code.as_str())
                 && allow.target == path.as_deref()
         });
         match matched {
@@ -330,12 +331,18 @@ pub(crate) fn apply(
     }
     kept.extend(notes);
     kept.sort_by(|a, b| {
-        (a.primary.source, a.primary.span.start, &a.norm, &a.subject).cmp(&(
-            b.primary.source,
-            b.primary.span.start,
-            &b.norm,
-            &b.subject,
-        ))
+        (
+            a.primary.source,
+            a.primary.span.start,
+            a.code.as_str(),
+            &a.subject,
+        )
+            .cmp(&(
+                b.primary.source,
+                b.primary.span.start,
+                b.code.as_str(),
+                &b.subject,
+            ))
     });
     Outcome {
         findings: kept,
@@ -350,9 +357,9 @@ fn rejected(field: &FieldFact) -> bool {
     matches!(field.value, Value::Absent) && field.span.is_some()
 }
 
-fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) -> Finding {
-    Finding {
-        norm: norm.to_owned(),
+fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) -> Diagnostic {
+    Diagnostic {
+        code: Code::Norm(norm.to_owned()),
         severity: Severity::Warning,
         subject: None,
         message,
@@ -360,7 +367,7 @@ fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) ->
         primary: origin,
         primary_label: label.to_owned(),
         evidence: Vec::new(),
-        norm_origin: origin,
+        norm_origin: Some(origin),
         serves: Vec::new(),
         perspective: Vec::new(),
         source: None,
@@ -374,14 +381,14 @@ trait WithFixes {
     fn with_fixes(self, fixes: impl IntoIterator<Item = Fix>) -> Self;
 }
 
-impl WithFixes for Finding {
-    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
+impl WithFixes for Diagnostic {
+    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Diagnostic {
         self.fixes.extend(fixes);
         self
     }
 }
 
-#[derive(Debug, thiserror::Error, Diagnostic)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("`{written}` is not a date")]
 #[diagnostic(
     code(lacuna::allow::expires),

@@ -19,9 +19,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::config::{
     CONFIG_FILE_NAME, ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings,
 };
-use crate::{Date, Detail, Engine, FindingFixes, Policy, Problem, RuleFile, SourceId, catalogue};
+use crate::{
+    Date, Detail, Diagnostic, Engine, FindingFixes, Policy, RuleFile, SourceId, Stage, catalogue,
+};
 use lacuna_lsp::{Analysis, Analyzer, DocumentKind, Request, Rules};
-use lacuna_report::{InputProblem, RenderOptions};
+use lacuna_report::RenderOptions;
 
 /// A rule set: whether the standard rules are in, and the rule directories.
 type RuleSetKey = (bool, Vec<PathBuf>);
@@ -29,7 +31,7 @@ type RuleSetKey = (bool, Vec<PathBuf>);
 /// An engine with what the server needs of it.
 struct Built {
     engine: Engine,
-    problems: Vec<Problem>,
+    problems: Vec<Diagnostic>,
     rules: Arc<Rules>,
     /// The rule files by path on disk.
     files: BTreeMap<PathBuf, SourceId>,
@@ -164,11 +166,7 @@ impl Workspace {
             rules: Arc::clone(&built.rules),
             sources,
             source,
-            problems: checked
-                .problems
-                .iter()
-                .map(Problem::to_input_problem)
-                .collect(),
+            problems: checked.problems,
             findings: checked.findings,
             facts: Some(checked.facts),
         })
@@ -186,11 +184,7 @@ impl Workspace {
                 rules: Arc::clone(&built.rules),
                 sources: built.engine.sources().clone(),
                 source: *source,
-                problems: built
-                    .problems
-                    .iter()
-                    .map(Problem::to_input_problem)
-                    .collect(),
+                problems: built.problems.clone(),
                 findings: Vec::new(),
                 facts: None,
             };
@@ -224,11 +218,7 @@ impl Workspace {
         Analysis {
             sources: built.engine.sources().clone(),
             source,
-            problems: built
-                .problems
-                .iter()
-                .map(Problem::to_input_problem)
-                .collect(),
+            problems: built.problems.clone(),
             findings: Vec::new(),
             facts: None,
             rules: built.rules,
@@ -260,17 +250,15 @@ impl Workspace {
                     .map(|norm| norm.id.as_str())
                     .collect();
                 let warnings = settings.validate(&known);
-                problems.extend(
-                    warnings
-                        .iter()
-                        .map(|warning| InputProblem::from_diagnostic(source, warning)),
-                );
+                problems.extend(warnings.iter().map(|warning| {
+                    crate::problem::from_miette(Stage::Config, source, warning, None)
+                }));
             }
             Err(report) => problems.extend(
                 report
                     .errors()
                     .iter()
-                    .map(|error| InputProblem::from_diagnostic(source, error)),
+                    .map(|error| crate::problem::from_miette(Stage::Config, source, error, None)),
             ),
         }
         Analysis {
@@ -479,7 +467,7 @@ mod tests {
             cancelled: &|| false,
         };
         let analysis = workspace.analyze(&request).unwrap();
-        let norms: Vec<&str> = analysis.findings.iter().map(|f| f.norm.as_str()).collect();
+        let norms: Vec<&str> = analysis.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(norms, ["extra.titled"]);
         assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
     }

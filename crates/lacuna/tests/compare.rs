@@ -133,7 +133,7 @@ fn list_entities_are_matched_by_content_not_position() {
         .comparison
         .entries
         .iter()
-        .filter(|e| e.finding.norm == "demo.mandate-in-field")
+        .filter(|e| e.finding.code.as_str() == "demo.mandate-in-field")
         .map(|e| (e.change, e.subject().unwrap()))
         .collect();
     // `HQ`'s mandate moved from `mandate[0]` to `mandate[1]`: still open.
@@ -176,7 +176,7 @@ fn opening_an_error_is_reported() {
         .entries
         .iter()
         .filter(|e| e.change == Change::Opened)
-        .map(|e| format!("{} {}", e.finding.norm, e.subject().unwrap()))
+        .map(|e| format!("{} {}", e.finding.code, e.subject().unwrap()))
         .collect();
     assert_eq!(opened, vec!["demo.protected group.forgotten"]);
 }
@@ -253,7 +253,7 @@ fn only_field_protection_closes_the_coverage_gap() {
             .entries
             .iter()
             .filter(|e| {
-                e.finding.norm == "protection.coverage"
+                e.finding.code.as_str() == "protection.coverage"
                     && e.subject().as_deref() == Some("group.survival_migrants")
             })
             .map(|e| e.change)
@@ -461,7 +461,7 @@ fn deleting_the_circular_scheme_is_a_loss_for_the_economy() {
         .entries
         .iter()
         .filter(|e| e.change == Change::Closed)
-        .map(|e| e.finding.norm.as_str())
+        .map(|e| e.finding.code.as_str())
         .collect();
     assert!(closed.contains(&"labour.permanence-path"));
     insta::assert_snapshot!(human(&compared));
@@ -528,7 +528,11 @@ fn outcomes_agree_with_findings() {
         let mut found: Vec<(String, lacuna_model::EntityRef)> = checked
             .findings
             .iter()
-            .filter_map(|f| f.subject.as_ref().map(|s| (f.norm.clone(), s.entity)))
+            .filter_map(|f| {
+                f.subject
+                    .as_ref()
+                    .map(|s| (f.code.as_str().to_owned(), s.entity))
+            })
             .collect();
         failed.sort();
         found.sort();

@@ -114,7 +114,7 @@ fn no_evidence_names_a_variable_of_its_norm() {
         for finding in &result.findings {
             let vars = engine
                 .program()
-                .norm(&finding.norm)
+                .norm(finding.code.as_str())
                 .map(|n| n.variables())
                 .unwrap_or_default();
             for evidence in &finding.evidence {
@@ -123,7 +123,7 @@ fn no_evidence_names_a_variable_of_its_norm() {
                 if !leaked.is_empty() {
                     failures.push(format!(
                         "{name}: {}: {:?} names {leaked:?}",
-                        finding.norm, evidence.message
+                        finding.code, evidence.message
                     ));
                 }
                 if let Some(expr) = &evidence.expr_message

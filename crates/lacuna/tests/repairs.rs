@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lacuna::{Engine, Finding, FindingFixes, Format, Policy, SourceId, standard_rules};
+use lacuna::{Diagnostic, Engine, FindingFixes, Format, Policy, SourceId, standard_rules};
 
 fn proposals(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -26,9 +26,9 @@ fn proposals(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-fn key(f: &Finding) -> (String, String) {
+fn key(f: &Diagnostic) -> (String, String) {
     (
-        f.norm.clone(),
+        f.code.as_str().to_owned(),
         f.subject
             .as_ref()
             .map_or_else(|| "proposal".to_owned(), |s| s.path()),
@@ -75,7 +75,7 @@ fn every_repair_closes_its_finding_and_opens_nothing_as_severe() {
                 let what = format!(
                     "{}: {} on {:?}: {}",
                     path.display(),
-                    finding.norm,
+                    finding.code.as_str(),
                     key(finding),
                     fix.title
                 );
@@ -118,7 +118,7 @@ fn the_status_quo_gets_a_repair_for_the_protection_of_survival_migrants() {
     let finding = checked
         .findings
         .iter()
-        .find(|f| f.norm == "protection.coverage" && key(f).1 == "group.survival_migrants")
+        .find(|f| f.code.as_str() == "protection.coverage" && key(f).1 == "group.survival_migrants")
         .unwrap();
     let titles: Vec<&str> = finding.fixes.iter().map(|f| f.title.as_str()).collect();
     assert_eq!(

@@ -137,7 +137,7 @@ fn every_finding_is_on_the_page_with_its_message() {
             let wanted = format!(
                 "{}[{}] {}",
                 finding.severity.as_str(),
-                finding.norm,
+                finding.code,
                 finding.message
             );
             assert!(headings.contains(&wanted), "proposal {p}: {wanted}");

@@ -48,12 +48,12 @@ fn hover(at: &At) -> Option<Hover> {
         if finding.primary.source == analysis.source
             && span.start <= offset
             && offset <= span.end
-            && !norms.contains(&finding.norm.as_str())
+            && !norms.contains(&finding.code.as_str())
             && found
                 .as_ref()
-                .is_none_or(|f| f.symbol != Symbol::Norm(finding.norm.clone()))
+                .is_none_or(|f| f.symbol != Symbol::Norm(finding.code.as_str().to_owned()))
         {
-            norms.push(&finding.norm);
+            norms.push(finding.code.as_str());
         }
     }
     for norm in norms {

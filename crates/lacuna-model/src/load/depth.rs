@@ -1,4 +1,5 @@
-//! A cheap nesting-depth check run before a parser sees the text.
+//! A cheap nesting-depth check run before the TOML parser sees the text (the
+//! JSON reader checks depth as it reads).
 //!
 //! Parsers build their trees recursively, and so does the loader; an input of
 //! a hundred thousand `[` must be rejected without descending that deep. The

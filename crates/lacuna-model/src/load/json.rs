@@ -1,20 +1,31 @@
-//! The JSON front end: `jsonc-parser` in strict mode, converted to [`Node`]s.
+//! The JSON front end: strict JSON read from `jsonc-parser`'s tokens into
+//! [`Node`]s, in one pass and without an intermediate syntax tree.
 //!
-//! JSON proposals are written by programs, so the parser accepts standard
+//! JSON proposals are written by programs, so the reader accepts standard
 //! JSON only: no comments, no trailing commas, no unquoted keys. A file that
-//! needs notes is better written in TOML. The parser stops at the first syntax
+//! needs notes is better written in TOML. Reading stops at the first syntax
 //! error, so a broken JSON file reports one syntax error.
+//!
+//! Large proposals are JSON, and their size is in the entities: the objects
+//! two levels below the root (`"group": {"g1": {..}}`, `"mandate": [{..}]`).
+//! [`parse`] checks the whole text but builds nodes for the first two levels
+//! only; each deeper object or array becomes a [`NodeKind::Deferred`] node,
+//! which the loader turns into nodes with [`expand`] when it reads that
+//! entity, and drops right after. So the whole document never exists as a
+//! tree, and loading a proposal holds the text, the facts and one entity's
+//! nodes at a time.
 
 use std::borrow::Cow;
 
-use jsonc_parser::ast::{ObjectPropName, Value};
-use jsonc_parser::errors::ParseErrorKind;
-use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use jsonc_parser::errors::{ParseError, ParseErrorKind};
+use jsonc_parser::tokens::Token;
+use jsonc_parser::{Scanner, ScannerOptions};
 use lacuna_syntax::{Edit, Fix, Span};
 use rustc_hash::FxHashMap;
 
+use super::depth::MAX_DEPTH;
 use super::tree::{Entry, Node, NodeKind, span_of};
-use crate::error::{DuplicateKey, LoadError, SyntaxError};
+use crate::error::{DuplicateKey, LoadError, SyntaxError, TooDeep};
 
 const BOM: &str = "\u{feff}";
 
@@ -22,54 +33,95 @@ const BOM: &str = "\u{feff}";
 /// without a map.
 const SMALL: usize = 16;
 
+/// Containers this deep or deeper (the root is at depth 1) are checked but
+/// left [`NodeKind::Deferred`] by [`parse`].
+const DEFER_AT: usize = 3;
+
 /// Parses `text`. `None` when the text is not a JSON document.
 pub(crate) fn parse(text: &str) -> (Option<Node<'_>>, Vec<LoadError>) {
     let (body, offset) = match text.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (text, 0),
     };
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    match parse_to_ast(body, &CollectOptions::default(), &options) {
-        Ok(result) => match result.value {
-            Some(value) => {
-                let mut errors = Vec::new();
-                let root = node(value, offset, &mut errors);
-                (Some(root), errors)
-            }
-            None => {
-                let end = text.len();
-                let error = SyntaxError::new(
-                    "JSON",
-                    "the file holds no value".to_owned(),
-                    "expected an object".to_owned(),
-                    span_of(end, end, 0),
-                    Some("a proposal in JSON is one object: `{\"proposal\": {..}}`".to_owned()),
-                );
-                (None, vec![LoadError::Syntax(error)])
-            }
-        },
-        Err(e) => {
-            let range = e.range();
-            let (message, help) = describe(e.kind());
+    let mut reader = Reader::new(body, offset, DEFER_AT);
+    match reader.document() {
+        Ok(Some(root)) => (Some(root), reader.errors),
+        Ok(None) => {
+            let end = text.len();
             let error = SyntaxError::new(
                 "JSON",
-                message,
-                "here".to_owned(),
-                span_of(range.start, range.end, offset),
-                help,
+                "the file holds no value".to_owned(),
+                "expected an object".to_owned(),
+                span_of(end, end, 0),
+                Some("a proposal in JSON is one object: `{\"proposal\": {..}}`".to_owned()),
             );
             (None, vec![LoadError::Syntax(error)])
+        }
+        Err(bad) => (None, vec![bad.into_error(offset)]),
+    }
+}
+
+/// The nodes of a [`NodeKind::Deferred`] node at `span` of `text`, the text
+/// [`parse`] was given. Its syntax was checked and its duplicate keys were
+/// reported then; they are left out here as they were there.
+pub(crate) fn expand(text: &str, span: Span) -> Node<'_> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let Some(part) = text.get(start..end) else {
+        return Node::leaf(span, NodeKind::Null);
+    };
+    let mut reader = Reader::new(part, start, usize::MAX);
+    reader.report_duplicates = false;
+    match reader.document() {
+        Ok(Some(node)) => node,
+        // Not reached: the text was read once already.
+        Ok(None) | Err(_) => Node::leaf(span, NodeKind::Null),
+    }
+}
+
+/// A syntax error: a byte range of the reader's text and what is wrong.
+struct Bad {
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+/// Either an error the scanner made, a kind of grammar error, or nesting
+/// deeper than [`MAX_DEPTH`].
+enum Kind {
+    Scanner(ParseError),
+    Grammar(ParseErrorKind),
+    TooDeep,
+}
+
+impl Bad {
+    fn into_error(self, offset: usize) -> LoadError {
+        let kind = match &self.kind {
+            Kind::Scanner(e) => e.kind(),
+            Kind::Grammar(kind) => kind,
+            Kind::TooDeep => {
+                let span = span_of(self.start, self.end, offset);
+                return LoadError::TooDeep(TooDeep::new(MAX_DEPTH, span));
+            }
+        };
+        let (message, help) = describe(kind);
+        let error = SyntaxError::new(
+            "JSON",
+            message,
+            "here".to_owned(),
+            span_of(self.start, self.end, offset),
+            help,
+        );
+        LoadError::Syntax(error)
+    }
+}
+
+impl From<ParseError> for Bad {
+    fn from(e: ParseError) -> Bad {
+        let range = e.range();
+        Bad {
+            start: range.start,
+            end: range.end,
+            kind: Kind::Scanner(e),
         }
     }
 }
@@ -100,82 +152,633 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn range_span(range: jsonc_parser::common::Range, offset: usize) -> Span {
-    span_of(range.start, range.end, offset)
+/// A recursive-descent reader over the scanner's tokens. It stops at the
+/// first container nested deeper than [`MAX_DEPTH`], so its recursion is
+/// bounded.
+struct Reader<'a> {
+    scanner: Scanner<'a>,
+    /// The token under the cursor; `None` at the end of the text.
+    token: Option<Token<'a>>,
+    /// Added to every position: the reader's text starts this far into the
+    /// loaded text.
+    offset: usize,
+    /// Containers at this depth or deeper are left deferred.
+    defer_at: usize,
+    report_duplicates: bool,
+    errors: Vec<LoadError>,
+    /// The keys of the objects being read, innermost last; each object
+    /// owns the entries from the length it found.
+    keys: Vec<(Cow<'a, str>, Span)>,
 }
 
-fn node<'a>(value: Value<'a>, offset: usize, errors: &mut Vec<LoadError>) -> Node<'a> {
-    let (span, kind) = match value {
-        Value::StringLit(s) => (range_span(s.range, offset), NodeKind::Str(s.value)),
-        Value::NumberLit(n) => {
-            let kind = if n.value.contains(['.', 'e', 'E']) {
-                NodeKind::Float
-            } else {
-                NodeKind::Int(n.value.parse::<i64>().ok())
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, offset: usize, defer_at: usize) -> Reader<'a> {
+        // Strict JSON: everything the scanner can allow is refused.
+        let options = ScannerOptions {
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        Reader {
+            scanner: Scanner::new(text, &options),
+            token: None,
+            offset,
+            defer_at,
+            report_duplicates: true,
+            errors: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The one value of the text; `None` for a text without tokens.
+    fn document(&mut self) -> Result<Option<Node<'a>>, Bad> {
+        self.scan()?;
+        if self.token.is_none() {
+            return Ok(None);
+        }
+        let root = self.value(1, true)?;
+        if self.scan()?.is_some() {
+            return Err(self.at_token(ParseErrorKind::MultipleRootJsonValues));
+        }
+        Ok(Some(root))
+    }
+
+    /// Moves to the next token that is not a comment; comments are errors.
+    fn scan(&mut self) -> Result<Option<&Token<'a>>, Bad> {
+        self.token = self.scanner.scan()?;
+        if matches!(
+            self.token,
+            Some(Token::CommentLine(_) | Token::CommentBlock(_))
+        ) {
+            return Err(self.at_token(ParseErrorKind::CommentsNotAllowed));
+        }
+        Ok(self.token.as_ref())
+    }
+
+    /// An error at the token under the cursor, or at the character there
+    /// when the cursor is at the end or on nothing.
+    fn at_token(&self, kind: ParseErrorKind) -> Bad {
+        let start = self.scanner.token_start();
+        let mut end = self.scanner.token_end();
+        if end <= start {
+            let text = self.scanner.file_text();
+            end = text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(text.len(), |c| start + c.len_utf8());
+        }
+        Bad {
+            start,
+            end,
+            kind: Kind::Grammar(kind),
+        }
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        span_of(start, end, self.offset)
+    }
+
+    /// The value that starts at the cursor, which is on a token; the cursor
+    /// ends on the value's last token. `build` is false inside a deferred
+    /// container: the value is checked and a placeholder returned.
+    fn value(&mut self, depth: usize, build: bool) -> Result<Node<'a>, Bad> {
+        let (start, end) = (self.scanner.token_start(), self.scanner.token_end());
+        let span = self.span(start, end);
+        let kind = match self.token.take() {
+            Some(Token::OpenBrace) => return self.object(depth, build),
+            Some(Token::OpenBracket) => return self.array(depth, build),
+            Some(Token::String(s)) => NodeKind::Str(s),
+            Some(Token::Number(n)) if n.contains(['.', 'e', 'E']) => NodeKind::Float,
+            Some(Token::Number(n)) => NodeKind::Int(n.parse::<i64>().ok()),
+            Some(Token::Boolean(b)) => NodeKind::Bool(b),
+            Some(Token::Null) => NodeKind::Null,
+            Some(Token::CloseBracket) => {
+                return Err(self.at_token(ParseErrorKind::UnexpectedCloseBracket));
+            }
+            Some(Token::CloseBrace) => {
+                return Err(self.at_token(ParseErrorKind::UnexpectedCloseBrace));
+            }
+            Some(Token::Comma) => return Err(self.at_token(ParseErrorKind::UnexpectedComma)),
+            Some(Token::Colon) => return Err(self.at_token(ParseErrorKind::UnexpectedColon)),
+            Some(Token::Word(_)) => return Err(self.at_token(ParseErrorKind::UnexpectedWord)),
+            Some(Token::CommentLine(_) | Token::CommentBlock(_)) => {
+                return Err(self.at_token(ParseErrorKind::CommentsNotAllowed));
+            }
+            None => return Err(self.at_token(ParseErrorKind::UnexpectedToken)),
+        };
+        Ok(Node::leaf(span, if build { kind } else { NodeKind::Null }))
+    }
+
+    /// A container that is deferred, or a placeholder inside one.
+    fn unbuilt(&self, start: usize, build: bool, object: bool) -> Node<'a> {
+        let span = self.span(start, self.scanner.token_end());
+        let kind = if build {
+            NodeKind::Deferred { object }
+        } else {
+            NodeKind::Null
+        };
+        Node::leaf(span, kind)
+    }
+
+    /// The error for a container the text ends inside: from its opening to
+    /// the end.
+    fn unterminated(&self, start: usize, kind: ParseErrorKind) -> Bad {
+        Bad {
+            start,
+            end: self.scanner.token_end(),
+            kind: Kind::Grammar(kind),
+        }
+    }
+
+    /// The error for a container that opens at `start`, at `depth`, when
+    /// that is deeper than [`MAX_DEPTH`]. Checking depth here bounds the
+    /// reader's recursion, and the loader's.
+    fn nesting(start: usize, depth: usize) -> Result<(), Bad> {
+        if depth > MAX_DEPTH {
+            return Err(Bad {
+                start,
+                end: start + 1,
+                kind: Kind::TooDeep,
+            });
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize, build: bool) -> Result<Node<'a>, Bad> {
+        let start = self.scanner.token_start();
+        Self::nesting(start, depth)?;
+        let deferred = build && depth >= self.defer_at;
+        let build_entries = build && !deferred;
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        let keys_from = self.keys.len();
+        let mut seen: Option<FxHashMap<Cow<'a, str>, Span>> = None;
+        let mut previous_end: Option<usize> = None;
+        self.scan()?;
+        loop {
+            let key = match self.token.take() {
+                Some(Token::CloseBrace) => break,
+                Some(Token::String(key)) => key,
+                None => {
+                    return Err(self.unterminated(start, ParseErrorKind::UnterminatedObject));
+                }
+                Some(
+                    token @ (Token::Word(_) | Token::Number(_) | Token::Boolean(_) | Token::Null),
+                ) => {
+                    self.token = Some(token);
+                    return Err(self.at_token(ParseErrorKind::ExpectedStringObjectProperty));
+                }
+                Some(token) => {
+                    self.token = Some(token);
+                    return Err(self.at_token(ParseErrorKind::UnexpectedTokenInObject));
+                }
             };
-            (range_span(n.range, offset), kind)
-        }
-        Value::BooleanLit(b) => (range_span(b.range, offset), NodeKind::Bool(b.value)),
-        Value::NullKeyword(n) => (range_span(n.range, offset), NodeKind::Null),
-        Value::Array(a) => {
-            let items = a
-                .elements
-                .into_iter()
-                .map(|v| node(v, offset, errors))
-                .collect();
-            (range_span(a.range, offset), NodeKind::Array(items))
-        }
-        Value::Object(o) => {
-            let span = range_span(o.range, offset);
-            let mut entries: Vec<Entry<'a>> = Vec::with_capacity(o.properties.len());
-            // Small objects (an entity's fields) are searched directly; large
-            // ones (thousands of ids) through a map, to stay linear.
-            let mut seen: Option<FxHashMap<Cow<'a, str>, Span>> =
-                (o.properties.len() > SMALL).then(FxHashMap::default);
-            let mut previous_end: Option<usize> = None;
-            for prop in o.properties {
-                let (prop_start, prop_end) = (prop.range.start, prop.range.end);
-                let after_previous = previous_end.replace(prop_end);
-                let (key, key_span) = match prop.name {
-                    ObjectPropName::String(s) => (s.value, range_span(s.range, offset)),
-                    ObjectPropName::Word(w) => {
-                        (Cow::Borrowed(w.value), range_span(w.range, offset))
-                    }
-                };
-                let first = match &mut seen {
-                    Some(seen) => match seen.get(&key) {
-                        Some(&first) => Some(first),
-                        None => {
-                            seen.insert(key.clone(), key_span);
-                            None
-                        }
-                    },
-                    None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
-                };
-                if let Some(first) = first {
+            let key_start = self.scanner.token_start();
+            let key_span = self.span(key_start, self.scanner.token_end());
+            if !matches!(self.scan()?, Some(Token::Colon)) {
+                return Err(self.at_token(ParseErrorKind::ExpectedColonAfterObjectKey));
+            }
+            if self.scan()?.is_none() {
+                return Err(self.at_token(ParseErrorKind::ExpectedObjectValue));
+            }
+            let value = self.value(depth + 1, build_entries)?;
+            let value_end = self.scanner.token_end();
+            let after_previous = previous_end.replace(value_end);
+            match self.first_definition(&key, key_span, keys_from, &mut seen) {
+                Some(first) if self.report_duplicates => {
                     // The loader keeps the first; deleting the second from
                     // the end of the entry before it keeps the commas right.
-                    let from = after_previous.unwrap_or(prop_start);
-                    let mut error = DuplicateKey::new(&key, key_span, first);
-                    error = error.with_fix(Fix::unsafe_edits(
+                    let from = after_previous.unwrap_or(key_start);
+                    let fix = Fix::unsafe_edits(
                         format!("remove the second `{key}`"),
-                        vec![Edit::delete(span_of(from, prop_end, offset))],
-                    ));
-                    errors.push(LoadError::DuplicateKey(error));
-                    continue;
+                        vec![Edit::delete(self.span(from, value_end))],
+                    );
+                    let error = DuplicateKey::new(&key, key_span, first).with_fix(fix);
+                    self.errors.push(LoadError::DuplicateKey(error));
                 }
-                entries.push(Entry {
+                Some(_) => {}
+                None if build_entries => entries.push(Entry {
                     key,
                     key_span,
-                    value: node(prop.value, offset, errors),
+                    value,
+                }),
+                None => {}
+            }
+            // The separator: a comma, unless the object ends.
+            self.separator(
+                |t| matches!(t, Token::CloseBrace),
+                |t| {
+                    matches!(
+                        t,
+                        Token::String(_)
+                            | Token::Word(_)
+                            | Token::Number(_)
+                            | Token::Boolean(_)
+                            | Token::Null
+                    )
+                },
+            )?;
+        }
+        self.keys.truncate(keys_from);
+        if !build_entries {
+            return Ok(self.unbuilt(start, build, true));
+        }
+        let span = self.span(start, self.scanner.token_end());
+        Ok(Node::leaf(span, NodeKind::Table(entries)))
+    }
+
+    /// Where `key` was first defined in the object being read, if it was;
+    /// otherwise records it. The keys of the objects being read are on one
+    /// stack, this object's from `keys_from`; small objects are searched
+    /// directly, large ones (thousands of ids) through a map, to stay linear.
+    #[allow(
+        clippy::ptr_arg,
+        reason = "the key is kept as it is, borrowed from the text when it can be"
+    )]
+    fn first_definition(
+        &mut self,
+        key: &Cow<'a, str>,
+        key_span: Span,
+        keys_from: usize,
+        seen: &mut Option<FxHashMap<Cow<'a, str>, Span>>,
+    ) -> Option<Span> {
+        let own = self.keys.get(keys_from..).unwrap_or_default();
+        if seen.is_none() && own.len() >= SMALL {
+            *seen = Some(own.iter().cloned().collect());
+        }
+        let first = match seen {
+            Some(map) => map.get(key).copied(),
+            None => own.iter().find(|(k, _)| k == key).map(|&(_, span)| span),
+        };
+        if first.is_none() {
+            match seen {
+                Some(map) => {
+                    map.insert(key.clone(), key_span);
+                }
+                None => self.keys.push((key.clone(), key_span)),
+            }
+        }
+        first
+    }
+
+    /// Reads what follows an element of an object or array: a comma, which
+    /// the closing token may not follow, or the closing token. An element
+    /// right after another (`ends_element`) is a missing comma; anything
+    /// else is left under the cursor for the caller to judge.
+    fn separator(
+        &mut self,
+        closes: fn(&Token<'a>) -> bool,
+        ends_element: fn(&Token<'a>) -> bool,
+    ) -> Result<(), Bad> {
+        let after_value = self.scanner.token_end();
+        match self.scan()? {
+            Some(Token::Comma) => {
+                let comma = (self.scanner.token_start(), self.scanner.token_end());
+                if self.scan()?.is_some_and(closes) {
+                    return Err(Bad {
+                        start: comma.0,
+                        end: comma.1,
+                        kind: Kind::Grammar(ParseErrorKind::TrailingCommasNotAllowed),
+                    });
+                }
+            }
+            Some(token) if ends_element(token) => {
+                return Err(Bad {
+                    start: after_value,
+                    end: after_value,
+                    kind: Kind::Grammar(ParseErrorKind::ExpectedComma),
                 });
             }
-            (span, NodeKind::Table(entries))
+            _ => {}
         }
-    };
-    Node {
-        span,
-        header: false,
-        kind,
+        Ok(())
+    }
+
+    fn array(&mut self, depth: usize, build: bool) -> Result<Node<'a>, Bad> {
+        let start = self.scanner.token_start();
+        Self::nesting(start, depth)?;
+        let deferred = build && depth >= self.defer_at;
+        let build_items = build && !deferred;
+        let mut items = Vec::new();
+        self.scan()?;
+        loop {
+            match self.token {
+                Some(Token::CloseBracket) => break,
+                None => {
+                    return Err(self.unterminated(start, ParseErrorKind::UnterminatedArray));
+                }
+                _ => {
+                    let item = self.value(depth + 1, build_items)?;
+                    if build_items {
+                        items.push(item);
+                    }
+                }
+            }
+            self.separator(
+                |t| matches!(t, Token::CloseBracket),
+                |t| {
+                    matches!(
+                        t,
+                        Token::OpenBrace
+                            | Token::OpenBracket
+                            | Token::String(_)
+                            | Token::Boolean(_)
+                            | Token::Number(_)
+                            | Token::Null
+                    )
+                },
+            )?;
+        }
+        if !build_items {
+            return Ok(self.unbuilt(start, build, false));
+        }
+        let span = self.span(start, self.scanner.token_end());
+        Ok(Node::leaf(span, NodeKind::Array(items)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reader against `jsonc-parser`'s own strict parser: the same texts
+    //! accepted, the same first error at the same place, the same values.
+
+    use jsonc_parser::ast::{ObjectPropName, Value};
+    use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+    use proptest::prelude::*;
+
+    use super::{BOM, Node, NodeKind, expand, lowercase_first, parse};
+    use crate::error::LoadError;
+
+    /// A JSON value with its keys as written, for comparing trees.
+    #[derive(Debug, PartialEq)]
+    enum Plain {
+        Str(String),
+        Int(Option<i64>),
+        Float,
+        Bool(bool),
+        Null,
+        Array(Vec<Plain>),
+        /// Keys in order, a repeated key kept once (the first).
+        Object(Vec<(String, Plain)>),
+    }
+
+    fn strict() -> ParseOptions {
+        ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+            allow_missing_commas: false,
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        }
+    }
+
+    /// The value, and the spans of its values and keys in pre-order.
+    fn from_ast(value: Value<'_>, offset: usize, spans: &mut Vec<(usize, usize)>) -> Plain {
+        let range = jsonc_parser::common::Ranged::range(&value);
+        spans.push((range.start + offset, range.end + offset));
+        match value {
+            Value::StringLit(s) => Plain::Str(s.value.into_owned()),
+            Value::NumberLit(n) if n.value.contains(['.', 'e', 'E']) => Plain::Float,
+            Value::NumberLit(n) => Plain::Int(n.value.parse().ok()),
+            Value::BooleanLit(b) => Plain::Bool(b.value),
+            Value::NullKeyword(_) => Plain::Null,
+            Value::Array(a) => Plain::Array(
+                a.elements
+                    .into_iter()
+                    .map(|v| from_ast(v, offset, spans))
+                    .collect(),
+            ),
+            Value::Object(o) => {
+                let mut entries: Vec<(String, Plain)> = Vec::new();
+                for prop in o.properties {
+                    let (key, range) = match prop.name {
+                        ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                        ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
+                    };
+                    if entries.iter().all(|(k, _)| *k != key) {
+                        spans.push((range.start + offset, range.end + offset));
+                        entries.push((key, from_ast(prop.value, offset, spans)));
+                    }
+                }
+                Plain::Object(entries)
+            }
+        }
+    }
+
+    fn from_node(text: &str, node: &Node<'_>, spans: &mut Vec<(usize, usize)>) -> Plain {
+        if !matches!(node.kind, NodeKind::Deferred { .. }) {
+            spans.push((node.span.start as usize, node.span.end as usize));
+        }
+        match &node.kind {
+            NodeKind::Str(s) => Plain::Str(s.to_string()),
+            NodeKind::Int(i) => Plain::Int(*i),
+            NodeKind::Float => Plain::Float,
+            NodeKind::Bool(b) => Plain::Bool(*b),
+            NodeKind::Null | NodeKind::Datetime => Plain::Null,
+            NodeKind::Array(items) => {
+                Plain::Array(items.iter().map(|n| from_node(text, n, spans)).collect())
+            }
+            NodeKind::Table(entries) => Plain::Object(
+                entries
+                    .iter()
+                    .map(|e| {
+                        let key_span = (e.key_span.start as usize, e.key_span.end as usize);
+                        spans.push(key_span);
+                        (e.key.to_string(), from_node(text, &e.value, spans))
+                    })
+                    .collect(),
+            ),
+            NodeKind::Deferred { .. } => {
+                let expanded = expand(text, node.span);
+                assert!(
+                    !matches!(expanded.kind, NodeKind::Deferred { .. }),
+                    "expanding must read the value"
+                );
+                assert_eq!(expanded.span, node.span);
+                from_node(text, &expanded, spans)
+            }
+        }
+    }
+
+    /// Compares the reader with the oracle on `text`.
+    fn agree(text: &str) -> Result<(), TestCaseError> {
+        let (body, offset) = match text.strip_prefix(BOM) {
+            Some(rest) => (rest, BOM.len()),
+            None => (text, 0),
+        };
+        let oracle = parse_to_ast(body, &CollectOptions::default(), &strict());
+        let (root, errors) = parse(text);
+        match oracle {
+            Ok(result) => match (result.value, root) {
+                (Some(value), Some(root)) => {
+                    prop_assert!(
+                        errors
+                            .iter()
+                            .all(|e| matches!(e, LoadError::DuplicateKey(_))),
+                        "only duplicate keys are reported for a valid text"
+                    );
+                    let (mut expected, mut found) = (Vec::new(), Vec::new());
+                    prop_assert_eq!(
+                        from_ast(value, offset, &mut expected),
+                        from_node(text, &root, &mut found)
+                    );
+                    prop_assert_eq!(expected, found);
+                }
+                (None, None) => {}
+                (value, root) => prop_assert!(
+                    false,
+                    "oracle value {:?}, reader root {:?}",
+                    value.is_some(),
+                    root.is_some()
+                ),
+            },
+            Err(e) => {
+                prop_assert!(root.is_none(), "the reader accepted {text:?}");
+                let [error @ LoadError::Syntax(_)] = errors.as_slice() else {
+                    return Err(TestCaseError::fail(format!(
+                        "not one syntax error: {errors:?}"
+                    )));
+                };
+                let range = e.range();
+                let span = error.span();
+                prop_assert_eq!(
+                    (span.start as usize, span.end as usize),
+                    (range.start + offset, range.end + offset),
+                    "{:?}: {}",
+                    text,
+                    e
+                );
+                prop_assert_eq!(
+                    error.to_string(),
+                    format!("invalid JSON: {}", lowercase_first(&e.kind().to_string()))
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-c]{1,2}",
+            Just("\\u0061".to_owned()),
+            Just("a\\\"b".to_owned()),
+            Just("é".to_owned()),
+        ]
+    }
+
+    fn json_value() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("1".to_owned()),
+            Just("-2.5e3".to_owned()),
+            Just("99999999999999999999".to_owned()),
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+            "\"[a-z é\\\\n]{0,3}\"".prop_map(|s| s.replace('\\', "\\\\")),
+        ];
+        leaf.prop_recursive(6, 48, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                prop::collection::vec((key(), inner), 0..5).prop_map(|props| {
+                    let props: Vec<String> = props
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\": {v}"))
+                        .collect();
+                    format!("{{\n  {}\n}}", props.join(",\n  "))
+                }),
+            ]
+        })
+    }
+
+    /// A text, broken at one place by deleting, inserting or replacing a
+    /// character with one that matters to JSON.
+    fn text() -> impl Strategy<Value = String> {
+        let edit = prop_oneof![
+            Just(None),
+            (
+                any::<prop::sample::Index>(),
+                0..3usize,
+                prop::sample::select(vec![
+                    ',', ':', '{', '}', '[', ']', '"', '\\', '/', '*', 'x', '1', '\'', ' ', '.'
+                ])
+            )
+                .prop_map(Some),
+        ];
+        (json_value(), edit, any::<bool>()).prop_map(|(text, edit, bom)| {
+            let mut chars: Vec<char> = text.chars().collect();
+            if let Some((at, how, c)) = edit
+                && !chars.is_empty()
+            {
+                let i = at.index(chars.len());
+                match how {
+                    0 => {
+                        chars.remove(i);
+                    }
+                    1 => chars.insert(i, c),
+                    _ => {
+                        if let Some(slot) = chars.get_mut(i) {
+                            *slot = c;
+                        }
+                    }
+                }
+            }
+            let body: String = chars.into_iter().collect();
+            if bom { format!("{BOM}{body}") } else { body }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn reader_agrees_with_jsonc_parser(text in text()) {
+            agree(&text)?;
+        }
+    }
+
+    #[test]
+    fn edge_cases_agree() -> Result<(), TestCaseError> {
+        for text in [
+            "",
+            " ",
+            "{}",
+            "[]",
+            "{} {}",
+            "{\"a\": 1,}",
+            "[1,]",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{a: 1}",
+            "{\"a\": 1 \"b\": 2}",
+            "// c\n{}",
+            "{\"a\": /* c */ 1}",
+            "{\"a\": {\"b\": {\"c\": [1, {\"d\": 2, \"d\": 3}]}}}",
+            "{\"a\": [",
+            "[1, 2",
+            "{\"a\": 'x'}",
+            "{\"a\": +1}",
+            "{\"a\": .5}",
+            "{\"a\": 0x1}",
+            "{\"a\": NaN}",
+            "{\"a\": \"\\x41\"}",
+            "\u{feff}{}",
+            "]",
+            "}",
+            ":",
+            ",",
+            "tru",
+            "{\"a\": 1}}",
+        ] {
+            agree(text)?;
+        }
+        Ok(())
     }
 }

@@ -2,12 +2,14 @@
 //!
 //! The loader knows no vocabulary of its own: which top-level tables exist,
 //! which fields they have and what each field holds all come from the
-//! [`Schema`]. Both formats are first converted to one neutral tree
-//! ([`tree::Node`]), so every check below is written once.
+//! [`Schema`]. Both formats are read into one neutral tree ([`tree::Node`]),
+//! so every check below is written once.
 //!
 //! Loading runs in two passes over that tree. The first declares every entity
 //! (so that a reference may name an entity written further down the file);
-//! the second reads the fields, resolving references to dense ids.
+//! the second reads the fields, resolving references to dense ids. A JSON
+//! document's entities stay text until the second pass reads them, one at
+//! a time (see `json`), so a large proposal is never a whole tree.
 
 mod depth;
 mod json;
@@ -80,7 +82,10 @@ pub fn load(
     if u32::try_from(text.len()).is_err() {
         return (facts, vec![LoadError::TooLarge(TooLarge::new())]);
     }
-    if let Some(span) = depth::too_deep(text, format) {
+    // The JSON reader bounds its own nesting; TOML's parser is checked first.
+    if format == Format::Toml
+        && let Some(span) = depth::too_deep(text, format)
+    {
         return (
             facts,
             vec![LoadError::TooDeep(TooDeep::new(MAX_DEPTH, span))],
@@ -137,7 +142,26 @@ struct Stray {
 /// An entity declared in the first pass whose fields the second pass reads.
 struct Pending<'n, 'a> {
     entity: EntityRef,
-    entries: &'n [Entry<'a>],
+    fields: Fields<'n, 'a>,
+}
+
+/// The written fields of an entity.
+enum Fields<'n, 'a> {
+    Read(&'n [Entry<'a>]),
+    /// A JSON object not read into nodes yet, at this span.
+    Deferred(Span),
+}
+
+impl<'n, 'a> Fields<'n, 'a> {
+    /// The fields of an entity written as `node`; `None` when `node` is not
+    /// a table.
+    fn of(node: &'n Node<'a>) -> Option<Fields<'n, 'a>> {
+        match &node.kind {
+            NodeKind::Table(entries) => Some(Fields::Read(entries)),
+            NodeKind::Deferred { object: true } => Some(Fields::Deferred(node.span)),
+            _ => None,
+        }
+    }
 }
 
 struct Loader<'s, 't> {
@@ -241,7 +265,10 @@ impl Loader<'_, '_> {
                         fields: Box::new([]),
                     },
                 );
-                pending.push(Pending { entity, entries });
+                pending.push(Pending {
+                    entity,
+                    fields: Fields::Read(entries),
+                });
             }
             (EntityShape::Keyed, NodeKind::Array(_)) => {
                 let name = &def.name;
@@ -332,7 +359,7 @@ impl Loader<'_, '_> {
         pending: &mut Vec<Pending<'n, 'a>>,
         stray: &mut Stray,
     ) {
-        let NodeKind::Table(entries) = &e.value.kind else {
+        let Some(fields) = Fields::of(&e.value) else {
             if def.field(&e.key).is_some() {
                 // Fields written straight under `[actor]`: one error says it for all.
                 if std::mem::replace(&mut stray.reported, true) {
@@ -389,7 +416,7 @@ impl Loader<'_, '_> {
                 fields: Box::new([]),
             },
         );
-        pending.push(Pending { entity, entries });
+        pending.push(Pending { entity, fields });
     }
 
     fn declare_listed<'n, 'a>(
@@ -399,7 +426,7 @@ impl Loader<'_, '_> {
         item: &'n Node<'a>,
         pending: &mut Vec<Pending<'n, 'a>>,
     ) {
-        let NodeKind::Table(entries) = &item.kind else {
+        let Some(fields) = Fields::of(item) else {
             let expected = match self.format {
                 Format::Toml => "a table",
                 Format::Json => "an object",
@@ -424,7 +451,7 @@ impl Loader<'_, '_> {
                 fields: Box::new([]),
             },
         );
-        pending.push(Pending { entity, entries });
+        pending.push(Pending { entity, fields });
     }
 
     /// A singleton the proposal does not write exists with its defaults; if
@@ -497,8 +524,19 @@ impl Loader<'_, '_> {
         let Some(def) = schema.entity(p.entity.kind) else {
             return;
         };
+        let expanded;
+        let entries: &[Entry<'_>] = match p.fields {
+            Fields::Read(entries) => entries,
+            Fields::Deferred(span) => {
+                expanded = json::expand(self.text, span);
+                match &expanded.kind {
+                    NodeKind::Table(entries) => entries,
+                    _ => &[],
+                }
+            }
+        };
         let mut fields: Vec<Option<FieldFact>> = vec![None; def.fields.len()];
-        for e in p.entries {
+        for e in entries {
             let Some((id, field)) = def.field(&e.key) else {
                 self.unknown_field(def, p.entity, e);
                 continue;
@@ -527,11 +565,11 @@ impl Loader<'_, '_> {
                 })
             })
             .collect();
-        let (display, head) = match self.facts.entity(p.entity) {
-            Some(e) => (describe_entity(def, e), e.span),
-            None => (String::new(), Span::empty(0)),
-        };
-        if self.report_missing {
+        if self.report_missing && !missing.is_empty() {
+            let (display, head) = match self.facts.entity(p.entity) {
+                Some(e) => (describe_entity(def, e), e.span),
+                None => (String::new(), Span::empty(0)),
+            };
             for field in missing {
                 let help = match self.format {
                     Format::Toml => format!("add `{} = {}`", field.name, self.example(&field.ty)),
@@ -565,6 +603,10 @@ impl Loader<'_, '_> {
         node: &Node<'_>,
         item_spans: Option<&mut Vec<Span>>,
     ) -> Option<Value> {
+        if let NodeKind::Deferred { .. } = node.kind {
+            let expanded = json::expand(self.text, node.span);
+            return self.value(field, ty, &expanded, item_spans);
+        }
         if let NodeKind::Datetime = node.kind {
             self.errors.push(LoadError::Datetime(Datetime::new(
                 node.span.text(self.text),
@@ -801,6 +843,8 @@ impl Loader<'_, '_> {
             (NodeKind::Array(_), _) => "a list",
             (NodeKind::Table(_), Format::Toml) => "a table",
             (NodeKind::Table(_), Format::Json) => "an object",
+            (NodeKind::Deferred { object: true }, _) => "an object",
+            (NodeKind::Deferred { object: false }, _) => "a list",
         }
     }
 

@@ -114,14 +114,14 @@ fn node<'a>(text: &str, value: Spanned<DeValue<'a>>) -> Node<'a> {
     let span = span_of(range.start, range.end, 0);
     let starts_with_bracket = text.as_bytes().get(range.start) == Some(&b'[');
     match value.into_inner() {
-        DeValue::String(s) => leaf(span, NodeKind::Str(s)),
-        DeValue::Integer(i) => leaf(
+        DeValue::String(s) => Node::leaf(span, NodeKind::Str(s)),
+        DeValue::Integer(i) => Node::leaf(
             span,
             NodeKind::Int(i64::from_str_radix(i.as_str(), i.radix()).ok()),
         ),
-        DeValue::Float(_) => leaf(span, NodeKind::Float),
-        DeValue::Boolean(b) => leaf(span, NodeKind::Bool(b)),
-        DeValue::Datetime(_) => leaf(span, NodeKind::Datetime),
+        DeValue::Float(_) => Node::leaf(span, NodeKind::Float),
+        DeValue::Boolean(b) => Node::leaf(span, NodeKind::Bool(b)),
+        DeValue::Datetime(_) => Node::leaf(span, NodeKind::Datetime),
         DeValue::Array(items) => {
             let items: Vec<Node<'a>> = items.into_iter().map(|v| node(text, v)).collect();
             // An array of tables written with `[[..]]` headers spans its first header.
@@ -139,13 +139,5 @@ fn node<'a>(text: &str, value: Spanned<DeValue<'a>>) -> Node<'a> {
             header: starts_with_bracket,
             kind: NodeKind::Table(entries(text, t)),
         },
-    }
-}
-
-fn leaf(span: Span, kind: NodeKind<'_>) -> Node<'_> {
-    Node {
-        span,
-        header: false,
-        kind,
     }
 }

@@ -29,6 +29,21 @@ pub(crate) enum NodeKind<'a> {
     Array(Vec<Node<'a>>),
     /// Entries in source order, without duplicate keys.
     Table(Vec<Entry<'a>>),
+    /// JSON only: an object (`object`) or an array whose text was checked
+    /// but not read into nodes yet; `json::expand` reads it.
+    Deferred {
+        object: bool,
+    },
+}
+
+impl<'a> Node<'a> {
+    pub fn leaf(span: Span, kind: NodeKind<'a>) -> Node<'a> {
+        Node {
+            span,
+            header: false,
+            kind,
+        }
+    }
 }
 
 pub(crate) struct Entry<'a> {

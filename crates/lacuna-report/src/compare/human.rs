@@ -216,7 +216,7 @@ fn write_entry(out: &mut String, entry: &Entry, locator: &Locator<'_>, paint: &P
     let subject = entry
         .subject()
         .map_or_else(String::new, |s| format!(" {s}:"));
-    let heading = format!("{}[{}]", finding.severity.as_str(), finding.norm);
+    let heading = format!("{}[{}]", finding.severity.as_str(), finding.code.as_str());
     let _ = writeln!(
         out,
         "    {}{subject} {}",

@@ -76,7 +76,7 @@ pub fn render_json(comparison: &Comparison, sides: &Sides, sources: &SourceDb) -
                 let at = locator.locate(finding.primary);
                 JsonFinding {
                     change: entry.change.json_name(),
-                    norm: finding.norm.clone(),
+                    norm: finding.code.as_str().to_owned(),
                     severity: finding.severity.as_str(),
                     process: entry.process,
                     subject: entry.subject(),

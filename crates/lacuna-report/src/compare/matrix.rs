@@ -105,11 +105,11 @@ pub fn matrix(base: SourceId, base_findings: usize, options: Vec<OptionColumn>) 
             let finding = &entry.finding;
             let key = (
                 std::cmp::Reverse(finding.severity),
-                finding.norm.clone(),
+                finding.code.as_str().to_owned(),
                 entry.identity.clone(),
             );
             let row = rows.entry(key).or_insert_with(|| GapRow {
-                norm: finding.norm.clone(),
+                norm: finding.code.as_str().to_owned(),
                 severity: finding.severity,
                 subject: entry.subject(),
                 message: one_line(&finding.message),

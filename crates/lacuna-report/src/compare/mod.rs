@@ -29,7 +29,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lacuna_eval::{Finding, Outcome, Program, is_process};
+use lacuna_eval::{Diagnostic, Outcome, Program, is_process};
 use lacuna_model::{EntityRef, Facts, Origin, Schema, SourceId};
 
 use crate::Severity;
@@ -57,7 +57,7 @@ pub const PERSPECTIVE_ENUM: &str = "perspective";
 pub struct Side<'a> {
     pub source: SourceId,
     pub facts: &'a Facts,
-    pub findings: &'a [Finding],
+    pub findings: &'a [Diagnostic],
     /// What each norm with a `for` clause found for each subject it examined.
     pub outcomes: &'a [Outcome],
 }
@@ -98,7 +98,7 @@ impl Change {
 pub struct Entry {
     pub change: Change,
     /// The finding as reported after the change, or before it for a closed one.
-    pub finding: Finding,
+    pub finding: Diagnostic,
     /// Whether the finding's norm is tagged `process`.
     pub process: bool,
     /// What the subject is matched on: its path, or for an entity of a
@@ -430,12 +430,12 @@ impl Comparison {
 type Key = (String, Option<String>);
 
 /// What a finding is matched on: its norm, and the identity of its subject.
-fn key(schema: &Schema, facts: &Facts, finding: &Finding) -> Key {
+fn key(schema: &Schema, facts: &Facts, finding: &Diagnostic) -> Key {
     let identity = finding
         .subject
         .as_ref()
         .map(|subject| identity::identity(schema, facts, subject.entity));
-    (finding.norm.clone(), identity)
+    (finding.code.as_str().to_owned(), identity)
 }
 
 /// Compares a proposal before and after a change, both checked with
@@ -446,7 +446,7 @@ pub fn compare(
     before: &Side<'_>,
     after: &Side<'_>,
 ) -> Comparison {
-    let mut by_key: BTreeMap<Key, (Vec<&Finding>, Vec<&Finding>)> = BTreeMap::new();
+    let mut by_key: BTreeMap<Key, (Vec<&Diagnostic>, Vec<&Diagnostic>)> = BTreeMap::new();
     for finding in before.findings {
         by_key
             .entry(key(schema, before.facts, finding))
@@ -466,7 +466,7 @@ pub fn compare(
         // One norm may report one subject more than once; pair them in
         // order, and count what is left on either side.
         let paired = old.len().min(new.len());
-        let mut push = |change: Change, finding: &Finding| {
+        let mut push = |change: Change, finding: &Diagnostic| {
             entries.push(Entry {
                 change,
                 finding: finding.clone(),
@@ -491,7 +491,7 @@ pub fn compare(
             e.process,
             e.change,
             std::cmp::Reverse(e.finding.severity),
-            e.finding.norm.clone(),
+            e.finding.code.as_str().to_owned(),
             e.finding.primary.span.start,
             e.subject(),
             e.finding.message.clone(),
@@ -576,7 +576,7 @@ fn groups_of(
     name: &str,
     entries: &[Entry],
     tradeoffs: &[Tradeoff],
-    names: impl Fn(&Finding) -> &Vec<String>,
+    names: impl Fn(&Diagnostic) -> &Vec<String>,
     loss_names: impl Fn(&Loss) -> &Vec<String>,
 ) -> Vec<Group> {
     let mut groups: Vec<Group> = schema

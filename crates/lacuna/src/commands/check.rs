@@ -8,10 +8,10 @@ use std::str::FromStr;
 use std::{fmt, fs};
 
 use lacuna::{
-    Checked, Detail, Engine, Finding, FindingFixes, FixMode, Format, Policy, Problem, RuleFile,
-    SourceDb, SourceId, Stage, apply_first,
+    Checked, Detail, Diagnostic, Engine, FindingFixes, FixMode, Format, Policy, RuleFile, SourceDb,
+    SourceId, Stage, apply_first,
 };
-use lacuna_report::{InputProblem, NormInfo, OutputFormat, RenderOptions, RunSummary};
+use lacuna_report::{NormInfo, OutputFormat, RenderOptions, RunSummary};
 use rayon::prelude::*;
 use similar::TextDiff;
 
@@ -312,8 +312,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     };
     let results = check_inputs(&inputs, &ids, &sources, &groups, &engines, checks);
 
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut findings: Vec<Diagnostic> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut suppressed = 0;
     let mut failing = false;
     let mut all_facts = Vec::with_capacity(results.len());
@@ -329,7 +329,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         suppressed += checked.suppressed;
         all_facts.push(checked.facts);
     }
-    bad_input |= problems.iter().any(Problem::is_error);
+    bad_input |= problems.iter().any(Diagnostic::is_error);
     let exit = if bad_input {
         ExitCode::from(2)
     } else if failing {
@@ -351,24 +351,21 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     // fails; `human` and `plain` count them in the summary line and leave
     // the reports to standard error, as for every other problem. Statistics
     // have no place for them: they go to standard error too.
-    let (proposal_problems, other_problems): (Vec<Problem>, Vec<Problem>) = problems
+    let (proposal_problems, other_problems): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
         .into_iter()
-        .partition(|p| p.stage == Stage::Proposal && !args.statistics);
+        .partition(|p| p.stage() == Some(Stage::Proposal) && !args.statistics);
     if !format.reports_problems() {
         stderr.problems(&proposal_problems, &sources);
     }
     stderr.problems(&other_problems, &sources);
     // Past the limit of problems per file, one closing problem counts the rest.
-    let (shown, omitted) = lacuna_report::cap_per_file(&proposal_problems, |p| p.source);
-    let mut reported: Vec<InputProblem> = shown
-        .into_iter()
-        .map(Problem::to_input_problem)
-        .chain(
-            omitted
-                .into_iter()
-                .map(|(source, count)| InputProblem::omitted(source, count)),
-        )
-        .collect();
+    let (mut reported, omitted) =
+        lacuna_report::cap_per_file(proposal_problems, |p| p.primary.source);
+    reported.extend(
+        omitted.into_iter().map(|(source, count)| {
+            lacuna_report::too_many_problems(Stage::Proposal, source, count)
+        }),
+    );
 
     let norms = norm_infos(&engines, &groups);
     if args.explain_expr && !matches!(format, OutputFormat::Json | OutputFormat::JsonLines) {
@@ -379,10 +376,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     // Bidirectional controls in the words people read are shown escaped.
     findings
         .iter_mut()
-        .for_each(lacuna_report::escape_finding_text);
+        .for_each(lacuna_report::escape_diagnostic_text);
     reported
         .iter_mut()
-        .for_each(lacuna_report::escape_problem_text);
+        .for_each(lacuna_report::escape_diagnostic_text);
     let out = if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
         lacuna_report::render_statistics(format, &stats)
@@ -520,7 +517,7 @@ fn fix_rule_files(files: &mut [RuleFile], mode: FixMode, changes: &mut Vec<RuleC
             };
             let fixes = problems
                 .iter()
-                .filter(|p| engine.sources().name(p.source) == file.name)
+                .filter(|p| engine.sources().name(p.primary.source) == file.name)
                 .map(|p| p.fixes.as_slice());
             let applied = apply_first(text, fixes, mode);
             if applied.applied > 0 && applied.text != text {
@@ -638,7 +635,7 @@ fn fix_inputs(
                 let diagnostics = checked
                     .problems
                     .iter()
-                    .filter(|p| p.source == id)
+                    .filter(|p| p.primary.source == id)
                     .map(|p| p.fixes.as_slice())
                     .chain(checked.findings.iter().map(|f| f.fixes.as_slice()));
                 let applied = apply_first(&text, diagnostics, mode);

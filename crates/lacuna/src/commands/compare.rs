@@ -134,7 +134,7 @@ pub fn load_proposals(
         let mut one = engine.check(id, bytes, format_of(path));
         one.findings
             .iter_mut()
-            .for_each(lacuna_report::escape_finding_text);
+            .for_each(lacuna_report::escape_diagnostic_text);
         checked.push((id, one));
     }
     let mut diagnostics = shared::Diagnostics::default();

@@ -1,14 +1,13 @@
 //! What several commands share: terminals, rule loading, rendering problems.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{IsTerminal, Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::{env, fs, io};
 
-use lacuna::{Date, Problem, RuleFile, SourceDb, SourceId};
-use lacuna_report::{Excerpt, RenderOptions, SnippetFile};
+use lacuna::{Date, RuleFile, SourceDb};
+use lacuna_report::{Excerpt, Locator, RenderOptions, SnippetFile};
 use miette::{Diagnostic, NamedSource};
 
 /// Which stream a text goes to, to decide on colour.
@@ -63,14 +62,6 @@ pub fn render_with_named(
     }
 }
 
-/// A text of `sources`, indexed for excerpts.
-fn snippet_file(sources: &SourceDb, id: SourceId) -> SnippetFile {
-    let text = sources
-        .get(id)
-        .map_or_else(|| Arc::from(""), |file| Arc::clone(&file.text));
-    SnippetFile::new(sources.name(id), text)
-}
-
 /// Diagnostics written to standard error, a blank line between two, however
 /// many steps of the run print them.
 #[derive(Default)]
@@ -88,19 +79,16 @@ impl Diagnostics {
         self.printed = true;
     }
 
-    /// Prints problems with the text they point into, at most
+    /// Prints problems with excerpts of the texts they point into, at most
     /// [`lacuna_report::MAX_PROBLEMS_PER_FILE`] a file and then how many
     /// more there are; true when any of them is an error.
-    pub fn problems(&mut self, problems: &[Problem], sources: &SourceDb) -> bool {
+    pub fn problems(&mut self, problems: &[lacuna::Diagnostic], sources: &SourceDb) -> bool {
         let options = terminal(Stream::Stderr);
-        let (shown, omitted) = lacuna_report::cap_per_file(problems, |p| p.source);
+        let (shown, omitted) = lacuna_report::cap_per_file(problems, |p| p.primary.source);
         // Each text is indexed once, however many problems point into it.
-        let mut files: BTreeMap<SourceId, SnippetFile> = BTreeMap::new();
+        let locator = Locator::new(sources);
         for problem in shown {
-            let file = files
-                .entry(problem.source)
-                .or_insert_with(|| snippet_file(sources, problem.source));
-            self.print(&render_excerpt(problem.diagnostic(), file, &options));
+            self.print(&lacuna_report::render_problem(problem, &locator, &options));
         }
         for (source, count) in omitted {
             self.print(&format!(
@@ -109,7 +97,7 @@ impl Diagnostics {
                 lacuna_report::omitted_message(count)
             ));
         }
-        problems.iter().any(Problem::is_error)
+        problems.iter().any(lacuna::Diagnostic::is_error)
     }
 }
 
