@@ -16,11 +16,9 @@ use lacuna::compare::{self, Examined, OptionColumn, Sides};
 use lacuna::config::{ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
 use lacuna::render::{OutputFormat, RenderOptions};
 use lacuna::{
-    Checked, Date, Detail, Engine, FindingFixes, Format, Policy, Problem, RuleFile, SourceDb,
-    catalogue,
+    Checked, Date, Detail, Diagnostic, Engine, FindingFixes, Format, Policy, RuleFile, SourceDb,
+    Stage, catalogue,
 };
-use lacuna_report::InputProblem;
-use miette::Diagnostic;
 
 /// The largest file read: the command line's default limit.
 const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -84,7 +82,7 @@ impl Failure {
     }
 
     /// A failure that is one diagnostic without a place in a file.
-    fn diagnostic(kind: Kind, diagnostic: &dyn Diagnostic) -> Failure {
+    fn diagnostic(kind: Kind, diagnostic: &dyn miette::Diagnostic) -> Failure {
         Failure {
             kind,
             message: diagnostic.to_string(),
@@ -98,7 +96,7 @@ impl Failure {
     fn problems(
         kind: Kind,
         message: String,
-        problems: &[InputProblem],
+        problems: &[Diagnostic],
         sources: &SourceDb,
     ) -> Failure {
         Failure {
@@ -181,27 +179,32 @@ pub fn check(request: &CheckRequest) -> Result<Output, Failure> {
         finding_fixes: FindingFixes::None,
     };
     let checked = engine.check_with(id, &proposal.bytes, proposal.format, &policy);
-    let broken = checked.problems.iter().any(Problem::is_error);
-    let checked = [checked];
-    let options = RenderOptions::default();
-    if broken {
+    if checked.problems.iter().any(Diagnostic::is_error) {
         // The report says what could be checked, and why the rest could not.
-        let report = engine.render_with(&sources, &checked, OutputFormat::Json, &options, &policy);
-        let problems: Vec<InputProblem> = checked
-            .iter()
-            .flat_map(|c| &c.problems)
-            .map(Problem::to_input_problem)
-            .collect();
+        let message = summarise(
+            &format!("`{}` does not load", proposal.name),
+            &checked.problems,
+        );
+        let report = engine.render_with(
+            &sources,
+            &[checked],
+            OutputFormat::Json,
+            &RenderOptions::default(),
+            &policy,
+        );
         return Err(Failure {
             report: Some(report),
-            ..Failure::new(
-                Kind::Proposal,
-                summarise(&format!("`{}` does not load", proposal.name), &problems),
-            )
+            ..Failure::new(Kind::Proposal, message)
         });
     }
     Ok(Output {
-        text: engine.render_with(&sources, &checked, format, &options, &policy),
+        text: engine.render_with(
+            &sources,
+            &[checked],
+            format,
+            &RenderOptions::default(),
+            &policy,
+        ),
         warnings,
     })
 }
@@ -239,16 +242,14 @@ pub fn compare(proposals: &[Proposal], rules: &Rules, format: &str) -> Result<Ou
         let mut one = engine.check(id, &proposal.bytes, proposal.format);
         one.findings
             .iter_mut()
-            .for_each(lacuna_report::escape_finding_text);
-        if one.problems.iter().any(Problem::is_error) {
+            .for_each(lacuna_report::escape_diagnostic_text);
+        if one.problems.iter().any(Diagnostic::is_error) {
             // Comparing the part that could be read would report gaps as
             // closed that were only unreadable.
-            let problems: Vec<InputProblem> =
-                one.problems.iter().map(Problem::to_input_problem).collect();
             return Err(Failure::problems(
                 Kind::Proposal,
-                summarise(&format!("`{}` does not load", proposal.name), &problems),
-                &problems,
+                summarise(&format!("`{}` does not load", proposal.name), &one.problems),
+                &one.problems,
                 &sources,
             ));
         }
@@ -442,13 +443,13 @@ fn config_error(failure: &ConfigFailure) -> Failure {
 
 fn config_report(report: &lacuna::config::ConfigReport, kind: Kind) -> Failure {
     let mut sources = SourceDb::new();
-    let problems: Vec<InputProblem> = match report.named_source() {
+    let problems: Vec<Diagnostic> = match report.named_source() {
         Some(named) => {
             let id = sources.add(named.name(), std::sync::Arc::clone(named.inner()));
             report
                 .errors()
                 .iter()
-                .map(|e| InputProblem::from_diagnostic(id, e))
+                .map(|e| lacuna::problem::from_miette(Stage::Config, id, e, None))
                 .collect()
         }
         None => Vec::new(),
@@ -504,19 +505,18 @@ fn build_engine(
     if problems.is_empty() {
         return Ok(engine);
     }
-    let reported: Vec<InputProblem> = problems.iter().map(Problem::to_input_problem).collect();
-    if problems.iter().any(Problem::is_error) {
+    if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure::problems(
             Kind::Rules,
-            summarise("the rules do not load", &reported),
-            &reported,
+            summarise("the rules do not load", &problems),
+            &problems,
             sources,
         ));
     }
     warnings.push(Failure::problems(
         Kind::Warning,
-        summarise("warnings in the rules", &reported),
-        &reported,
+        summarise("warnings in the rules", &problems),
+        &problems,
         sources,
     ));
     Ok(engine)
@@ -567,7 +567,7 @@ fn rule_files(default_rules: bool, paths: &[PathBuf]) -> Result<Vec<RuleFile>, F
 }
 
 /// A `json` report with `problems` only.
-fn problem_report(problems: &[InputProblem], sources: &SourceDb) -> String {
+fn problem_report(problems: &[Diagnostic], sources: &SourceDb) -> String {
     lacuna_report::render_with_problems(
         OutputFormat::Json,
         &[],
@@ -579,7 +579,7 @@ fn problem_report(problems: &[InputProblem], sources: &SourceDb) -> String {
 }
 
 /// `headline: first message` and how many more there are.
-fn summarise(headline: &str, problems: &[InputProblem]) -> String {
+fn summarise(headline: &str, problems: &[Diagnostic]) -> String {
     match problems {
         [] => headline.to_owned(),
         [one] => format!("{headline}: {}", one.message),
