@@ -191,6 +191,43 @@ impl Engine {
     /// Always returns an engine: norms with errors are left out and every
     /// problem is returned, so a caller can report them all and decide
     /// whether to go on.
+    ///
+    /// ```
+    /// use lacuna::{Engine, Format, RuleFile};
+    ///
+    /// let rules = r#"
+    /// entity proposal (singleton) {
+    ///   title: text
+    /// }
+    ///
+    /// /// A proposal has a title of its own.
+    /// norm demo.titled {
+    ///   for p in proposal
+    ///   require p.title != "untitled"
+    /// }
+    ///
+    /// /// A proposal's title is not empty.
+    /// norm demo.broken {
+    ///   for p in proposal
+    ///   require p.titel != ""
+    /// }
+    /// "#;
+    /// let file = RuleFile { name: "demo.norm".to_owned(), bytes: rules.as_bytes().to_vec() };
+    /// let (engine, problems) = Engine::build(vec![file]);
+    ///
+    /// // The misspelt field leaves `demo.broken` out, and says so.
+    /// assert_eq!(problems.len(), 1);
+    /// assert_eq!(problems[0].message, "`proposal` has no field `titel`");
+    /// assert_eq!(problems[0].help.as_deref(), Some("did you mean `title`?"));
+    /// let norms: Vec<&str> = engine.program().norms.iter().map(|n| n.id.as_str()).collect();
+    /// assert_eq!(norms, ["demo.titled"]);
+    ///
+    /// let mut sources = engine.sources().clone();
+    /// let text = "[proposal]\ntitle = \"untitled\"\n";
+    /// let id = sources.add("draft.toml", text);
+    /// let checked = engine.check(id, text.as_bytes(), Format::Toml);
+    /// assert_eq!(checked.findings[0].code.as_str(), "demo.titled");
+    /// ```
     pub fn build(files: Vec<RuleFile>) -> (Engine, Vec<Diagnostic>) {
         Engine::build_into(&mut SourceDb::new(), files)
     }
