@@ -3,9 +3,9 @@
 //!
 //! Everything here reads a built [`Engine`] into [`NormEntry`]s and the
 //! texts they come from; `lacuna_report::catalogue` lays them out, and the
-//! binary prints the result. The order is always the same: norms sorted by id in lists, and
-//! by file then declaration order in the catalogue, so the generated page
-//! changes only when the rules do.
+//! binary prints the result. The order is always the same: norms sorted by
+//! id in lists, and by file then declaration order in the catalogue, so the
+//! generated page changes only when the rules do.
 
 use lacuna_eval::Norm;
 pub use lacuna_report::catalogue::{
