@@ -7,10 +7,10 @@
 //! edge of the system: it reads files, finds `lacuna.toml` and looks at the
 //! clock, then hands texts to the facade.
 
-use std::io::{self, Read as _};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
-use std::{env, fs};
 
 use lacuna::compare::{self, Examined, OptionColumn, Sides};
 use lacuna::config::{ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
@@ -19,9 +19,6 @@ use lacuna::{
     Checked, Date, Detail, Diagnostic, Engine, FindingFixes, Format, Policy, RuleFile, SourceDb,
     Stage, catalogue,
 };
-
-/// The largest file read: the command line's default limit.
-const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// What went wrong, for the Python side to raise as one of its exceptions.
 #[derive(Debug)]
@@ -598,35 +595,12 @@ fn summarise(headline: &str, problems: &[Diagnostic]) -> String {
 /// Today's date for the expiry of suppressions; `LACUNA_TODAY=YYYY-MM-DD`
 /// fixes it, as it does for the command line.
 fn today() -> Result<Date, Failure> {
-    if let Ok(text) = env::var("LACUNA_TODAY") {
-        return Date::parse(&text).ok_or_else(|| {
-            Failure::new(
-                Kind::Usage,
-                format!("`LACUNA_TODAY={text}` is not a date: write YYYY-MM-DD"),
-            )
-        });
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Ok(Date::from_days_since_epoch(
-        i64::try_from(secs / 86_400).unwrap_or(0),
-    ))
+    lacuna::input::today().map_err(|message| Failure::new(Kind::Usage, message))
 }
 
-/// Reads at most [`MAX_FILE_SIZE`] bytes of a file.
+/// Reads a file as the command line does, within `LACUNA_MAX_FILE_SIZE`.
 fn read_file(path: &Path) -> io::Result<Vec<u8>> {
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_SIZE.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(io::Error::other(format!(
-            "it is larger than {} MiB, the largest file lacuna reads",
-            MAX_FILE_SIZE >> 20
-        )));
-    }
-    Ok(bytes)
+    lacuna::input::read_file(path).map_err(lacuna::input::ReadError::into_io)
 }
 
 /// What is at `path` on disk, for the search for `lacuna.toml`.

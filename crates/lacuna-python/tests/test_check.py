@@ -90,6 +90,17 @@ def test_a_one_line_string_is_a_path() -> None:
     assert isinstance(caught.value, OSError)
 
 
+def test_the_size_limit_is_the_command_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LACUNA_MAX_FILE_SIZE", "1K")
+    with pytest.raises(lacuna.ReadError, match="larger than 1 KiB, the largest file lacuna reads"):
+        lacuna.check(STATUS_QUO)
+    monkeypatch.setenv("LACUNA_MAX_FILE_SIZE", "lots")
+    with pytest.raises(lacuna.ReadError, match="`LACUNA_MAX_FILE_SIZE=lots` is not a size"):
+        lacuna.check(STATUS_QUO)
+    monkeypatch.delenv("LACUNA_MAX_FILE_SIZE")
+    assert lacuna.check(STATUS_QUO)
+
+
 @pytest.mark.parametrize("format", lacuna.FORMATS)
 def test_every_format_is_a_string(format: str) -> None:
     out = lacuna.check(STATUS_QUO, format=format)

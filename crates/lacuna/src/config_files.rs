@@ -58,12 +58,9 @@ impl ConfigFinder {
 /// is below it.
 pub fn load_config_file(path: &Path) -> Result<ConfigFile, ConfigFailure> {
     let name = display_name(path);
-    let bytes = crate::commands::shared::read_file(path).map_err(|error| ConfigFailure::Read {
+    let bytes = lacuna::input::read_file(path).map_err(|error| ConfigFailure::Read {
         path: name.clone(),
-        source: match error {
-            crate::commands::shared::ReadError::Io(source) => source,
-            other => io::Error::other(other.to_string()),
-        },
+        source: error.into_io(),
     })?;
     ConfigFile::from_bytes(absolute(path)?, name, bytes, probe).map_err(ConfigFailure::Invalid)
 }

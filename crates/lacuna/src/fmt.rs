@@ -156,13 +156,10 @@ fn count(files: usize) -> String {
 /// Reads, parses and formats one file; reports what goes wrong.
 fn format_file(path: &Path, reporter: &mut Reporter) -> Option<Formatted> {
     let name = path.display().to_string();
-    let bytes = match crate::commands::shared::read_file(path) {
+    let bytes = match lacuna::input::read_file(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let source = match error {
-                crate::commands::shared::ReadError::Io(source) => source,
-                other => io::Error::other(other.to_string()),
-            };
+            let source = error.into_io();
             reporter.error(&FmtError::Read { path: name, source });
             return None;
         }

@@ -29,6 +29,7 @@ pub mod catalogue;
 pub mod compare;
 pub mod config;
 mod fixes;
+pub mod input;
 pub mod problem;
 pub mod render;
 mod repair;

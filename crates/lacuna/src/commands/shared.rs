@@ -1,12 +1,12 @@
 //! What several commands share: terminals, rule loading, rendering problems.
 
-use std::fmt;
-use std::io::{IsTerminal, Read, Write as _};
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::{env, fs, io};
 
-use lacuna::{Date, RuleFile, SourceDb};
+pub use lacuna::input::{ReadError, read_file, read_stdin, today};
+use lacuna::{RuleFile, SourceDb};
 use lacuna_report::{Excerpt, Locator, RenderOptions, SnippetFile};
 use miette::{Diagnostic, NamedSource};
 
@@ -101,112 +101,6 @@ impl Diagnostics {
     }
 }
 
-/// The largest file lacuna reads unless [`MAX_FILE_SIZE_VAR`] says
-/// otherwise: 64 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
-
-/// The environment variable that sets the largest file lacuna reads, in
-/// bytes or with a suffix `K`, `M` or `G` (powers of 1024).
-pub const MAX_FILE_SIZE_VAR: &str = "LACUNA_MAX_FILE_SIZE";
-
-/// Why a file could not be read.
-#[derive(Debug)]
-pub enum ReadError {
-    Io(io::Error),
-    /// The file has more than `limit` bytes.
-    TooLarge {
-        limit: u64,
-    },
-    /// The limit itself is malformed.
-    BadLimit(String),
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Io(error) => error.fmt(f),
-            ReadError::TooLarge { limit } => write!(
-                f,
-                "it is larger than {}, the largest file lacuna reads; \
-                 set {MAX_FILE_SIZE_VAR} to raise the limit",
-                show_size(*limit)
-            ),
-            ReadError::BadLimit(text) => write!(
-                f,
-                "`{MAX_FILE_SIZE_VAR}={text}` is not a size: write a number of bytes, \
-                 or one ending in K, M or G"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
-
-/// The size limit in force.
-pub fn max_file_size() -> Result<u64, ReadError> {
-    match env::var(MAX_FILE_SIZE_VAR) {
-        Ok(text) => parse_size(&text).ok_or(ReadError::BadLimit(text)),
-        Err(_) => Ok(DEFAULT_MAX_FILE_SIZE),
-    }
-}
-
-fn parse_size(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((at, _)) => text.split_at(at),
-        None => (text, ""),
-    };
-    let shift = match unit.trim().to_ascii_uppercase().as_str() {
-        "" | "B" => 0,
-        "K" | "KB" | "KIB" => 10,
-        "M" | "MB" | "MIB" => 20,
-        "G" | "GB" | "GIB" => 30,
-        _ => return None,
-    };
-    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
-}
-
-fn show_size(bytes: u64) -> String {
-    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
-        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
-            return format!("{} {unit}", bytes >> shift);
-        }
-    }
-    format!("{bytes} bytes")
-}
-
-/// Reads a file of at most [`max_file_size`] bytes. A larger file is not
-/// read at all, and neither is more than the limit of a file that grows or
-/// never ends (`/dev/zero`).
-pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let limit = max_file_size()?;
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
-    if let Ok(meta) = file.metadata()
-        && meta.is_file()
-        && meta.len() > limit
-    {
-        return Err(ReadError::TooLarge { limit });
-    }
-    read_limited(file, limit)
-}
-
-/// Reads standard input, at most [`max_file_size`] bytes of it.
-pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
-    read_limited(io::stdin().lock(), max_file_size()?)
-}
-
-fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge { limit });
-    }
-    Ok(bytes)
-}
-
 /// The rule files of a run: the standard ones unless dropped, then every
 /// `*.norm` file of each directory, in file-name order.
 pub fn rule_files(default_rules: bool, dirs: &[PathBuf]) -> Result<Vec<RuleFile>, String> {
@@ -234,19 +128,6 @@ pub fn rule_files(default_rules: bool, dirs: &[PathBuf]) -> Result<Vec<RuleFile>
         }
     }
     Ok(files)
-}
-
-/// Today's date, for the expiry of suppressions. `LACUNA_TODAY=YYYY-MM-DD`
-/// fixes it, so that test suites stay reproducible.
-pub fn today() -> Result<Date, String> {
-    if let Ok(text) = env::var("LACUNA_TODAY") {
-        return Date::parse(&text)
-            .ok_or_else(|| format!("`LACUNA_TODAY={text}` is not a date: write YYYY-MM-DD"));
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Ok(Date::from_days_since_epoch((secs / 86_400) as i64))
 }
 
 /// Prints a usage or I/O error the way every command does.
@@ -324,27 +205,5 @@ mod tests {
 
         write_if_unchanged(&path, b"edited by someone else\n", "fixed\n").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "fixed\n");
-    }
-
-    #[test]
-    fn sizes_parse_with_binary_suffixes() {
-        assert_eq!(parse_size("1000"), Some(1000));
-        assert_eq!(parse_size("64M"), Some(64 << 20));
-        assert_eq!(parse_size("2 KiB"), Some(2048));
-        assert_eq!(parse_size("1g"), Some(1 << 30));
-        assert_eq!(parse_size("lots"), None);
-        assert_eq!(parse_size("99999999999999999999G"), None);
-        assert_eq!(show_size(DEFAULT_MAX_FILE_SIZE), "64 MiB");
-        assert_eq!(show_size(1000), "1000 bytes");
-    }
-
-    #[test]
-    fn reading_stops_past_the_limit() {
-        let endless = io::repeat(0);
-        assert!(matches!(
-            read_limited(endless, 1 << 20),
-            Err(ReadError::TooLarge { .. })
-        ));
-        assert_eq!(read_limited(&b"abc"[..], 3).unwrap(), b"abc");
     }
 }
