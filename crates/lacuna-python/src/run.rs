@@ -12,8 +12,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 
-use lacuna::compare::{self, Examined, OptionColumn, Sides};
-use lacuna::config::{ConfigFailure, ConfigFile, ConfigFinder, Overrides, PathKind, Settings};
+use lacuna::compare::{self, Examined};
+use lacuna::config::{ConfigFailure, ConfigFile, ConfigFinder, Overrides, Settings};
+use lacuna::input::{display_path, probe};
 use lacuna::render::{OutputFormat, RenderOptions};
 use lacuna::{
     Checked, Date, Detail, Diagnostic, Engine, FindingFixes, Format, Policy, RuleFile, SourceDb,
@@ -260,40 +261,14 @@ pub fn compare(proposals: &[Proposal], rules: &Rules, format: &str) -> Result<Ou
         .iter()
         .map(|option| compare::compare_checked(&engine, base, option))
         .collect();
-    let plain = RenderOptions::default();
-    let text = if let ([comparison], [option]) = (comparisons.as_slice(), options) {
-        let sides = Sides {
-            before: base.checked.facts.source,
-            before_findings: base.checked.findings.len(),
-            after: option.checked.facts.source,
-            after_findings: option.checked.findings.len(),
-        };
-        if json {
-            compare::render_json(comparison, &sides, &sources)
-        } else {
-            compare::render_human(comparison, &sides, &sources, &plain)
-        }
-    } else {
-        let columns = options
-            .iter()
-            .zip(comparisons)
-            .map(|(option, comparison)| OptionColumn {
-                source: option.checked.facts.source,
-                findings: option.checked.findings.len(),
-                comparison,
-            })
-            .collect();
-        let matrix = compare::matrix(
-            base.checked.facts.source,
-            base.checked.findings.len(),
-            columns,
-        );
-        if json {
-            compare::render_matrix_json(&matrix, &sources)
-        } else {
-            compare::render_matrix_human(&matrix, &sources, &plain)
-        }
-    };
+    let text = compare::render_comparisons(
+        base,
+        options,
+        comparisons,
+        &sources,
+        json,
+        &RenderOptions::default(),
+    );
     Ok(Output {
         text: lacuna_report::escape_bidi(&text).into_owned(),
         warnings,
@@ -536,17 +511,11 @@ fn rule_files(default_rules: bool, paths: &[PathBuf]) -> Result<Vec<RuleFile>, F
             )
         };
         let meta = fs::metadata(path).map_err(|e| unreadable("directory", &e))?;
-        let mut found: Vec<PathBuf> = if meta.is_dir() {
-            fs::read_dir(path)
-                .map_err(|e| unreadable("directory", &e))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "norm") && p.is_file())
-                .collect()
+        let found = if meta.is_dir() {
+            lacuna::input::norm_files(path).map_err(|e| unreadable("directory", &e))?
         } else {
             vec![path.clone()]
         };
-        found.sort();
         for file in found {
             let bytes = read_file(&file).map_err(|e| {
                 Failure::new(
@@ -603,23 +572,6 @@ fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     lacuna::input::read_file(path).map_err(lacuna::input::ReadError::into_io)
 }
 
-/// What is at `path` on disk, for the search for `lacuna.toml`.
-fn probe(path: &Path) -> io::Result<PathKind> {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(PathKind::Dir),
-        Ok(_) => Ok(PathKind::File),
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            Ok(PathKind::Missing)
-        }
-        Err(error) => Err(error),
-    }
-}
-
 fn absolute(path: &Path) -> Result<PathBuf, Failure> {
     std::path::absolute(path).map_err(|e| {
         Failure::new(
@@ -627,11 +579,4 @@ fn absolute(path: &Path) -> Result<PathBuf, Failure> {
             format!("cannot resolve `{}`: {e}", display_path(path)),
         )
     })
-}
-
-/// A path as the caller wrote it, with `./` dropped, as the command line
-/// shows it.
-fn display_path(path: &Path) -> String {
-    let shown = path.display().to_string();
-    shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
 }

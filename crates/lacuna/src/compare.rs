@@ -7,7 +7,8 @@ pub use lacuna_report::compare::*;
 
 use crate::Outcome;
 
-use crate::{Checked, Engine};
+use crate::render::RenderOptions;
+use crate::{Checked, Engine, SourceDb};
 
 /// A checked proposal with the outcome of every norm for every subject it
 /// examined: what [`compare_checked`] needs of each side.
@@ -73,6 +74,46 @@ pub fn compare_checked(engine: &Engine, before: &Examined<'_>, after: &Examined<
         &before.side(),
         &after.side(),
     )
+}
+
+/// The report of `comparisons`, each of one of `options` with `base`: the
+/// comparison itself when there is one option, the matrix of all of them
+/// otherwise; as JSON when `json`, else drawn with `render`.
+pub fn render_comparisons(
+    base: &Examined<'_>,
+    options: &[Examined<'_>],
+    comparisons: Vec<Comparison>,
+    sources: &SourceDb,
+    json: bool,
+    render: &RenderOptions,
+) -> String {
+    if let ([comparison], [option]) = (comparisons.as_slice(), options) {
+        let sides = sides(base.checked, option.checked);
+        return if json {
+            render_json(comparison, &sides, sources)
+        } else {
+            render_human(comparison, &sides, sources, render)
+        };
+    }
+    let columns = options
+        .iter()
+        .zip(comparisons)
+        .map(|(option, comparison)| OptionColumn {
+            source: option.checked.facts.source,
+            findings: option.checked.findings.len(),
+            comparison,
+        })
+        .collect();
+    let matrix = matrix(
+        base.checked.facts.source,
+        base.checked.findings.len(),
+        columns,
+    );
+    if json {
+        render_matrix_json(&matrix, sources)
+    } else {
+        render_matrix_human(&matrix, sources, render)
+    }
 }
 
 /// Each side of a comparison as its reports name it: the file, and how

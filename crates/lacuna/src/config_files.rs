@@ -7,27 +7,10 @@
 //! in it: [`ConfigFinder::find_for`], [`load_settings`].
 
 use std::path::{Path, PathBuf};
-use std::{fs, io};
 
 pub use lacuna::config::*;
 
-/// What is at `path` on disk. A missing path, or one that runs through a
-/// file, is [`PathKind::Missing`]; other errors (permissions) are errors.
-pub fn probe(path: &Path) -> io::Result<PathKind> {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(PathKind::Dir),
-        Ok(_) => Ok(PathKind::File),
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            Ok(PathKind::Missing)
-        }
-        Err(error) => Err(error),
-    }
-}
+pub use lacuna::input::probe;
 
 /// Finds the `lacuna.toml` of checked files on disk, remembering what each
 /// directory holds.
@@ -94,6 +77,8 @@ fn display_name(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use lacuna::Severity;
 
     use super::*;

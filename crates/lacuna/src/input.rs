@@ -4,10 +4,11 @@
 //! these functions are for the programs at the edge to call.
 
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fmt, fs};
 
 use crate::Date;
+use crate::config::PathKind;
 
 /// The largest file lacuna reads unless [`MAX_FILE_SIZE_VAR`] says
 /// otherwise: 64 MiB.
@@ -139,6 +140,42 @@ pub fn today() -> Result<Date, String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     Ok(Date::from_days_since_epoch((secs / 86_400) as i64))
+}
+
+/// What is at `path` on disk, as [`crate::config`] asks when it looks for
+/// `lacuna.toml`. A missing path, or one that runs through a file, is
+/// [`PathKind::Missing`]; other errors (permissions) are errors.
+pub fn probe(path: &Path) -> io::Result<PathKind> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(PathKind::Dir),
+        Ok(_) => Ok(PathKind::File),
+        Err(error)
+            if matches!(
+                error.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(PathKind::Missing)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The `*.norm` files directly in `dir`, in file-name order.
+pub fn norm_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "norm") && p.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// A path as its user wrote it, with `./` dropped for readability.
+pub fn display_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
 }
 
 #[cfg(test)]

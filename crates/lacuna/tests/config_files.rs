@@ -14,24 +14,8 @@ use std::{fs, io};
 
 use lacuna::Severity;
 use lacuna::config::*;
+use lacuna::input::probe;
 use miette::Diagnostic;
-
-/// The file system as the binary asks it.
-fn probe(path: &Path) -> io::Result<PathKind> {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(PathKind::Dir),
-        Ok(_) => Ok(PathKind::File),
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            Ok(PathKind::Missing)
-        }
-        Err(error) => Err(error),
-    }
-}
 
 /// Reads and checks the configuration file at `path`, as the binary does.
 fn load(path: &Path) -> Result<ConfigFile, ConfigFailure> {

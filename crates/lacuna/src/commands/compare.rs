@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use lacuna::compare::{self, Examined, OptionColumn, Sides};
+use lacuna::compare::{self, Examined};
 use lacuna::{Checked, Engine, Format, SourceDb, SourceId};
 
 use super::norms::{
@@ -56,44 +56,14 @@ pub fn run(args: &CompareArgs) -> ExitCode {
         .collect();
     let opens_error = comparisons.iter().any(compare::Comparison::opens_error);
 
-    let text = if let ([comparison], [option]) = (comparisons.as_slice(), options) {
-        let sides = Sides {
-            before: base.checked.facts.source,
-            before_findings: base.checked.findings.len(),
-            after: option.checked.facts.source,
-            after_findings: option.checked.findings.len(),
-        };
-        match args.format {
-            ListFormat::Human => compare::render_human(
-                comparison,
-                &sides,
-                &sources,
-                &render_options(Stream::Stdout),
-            ),
-            ListFormat::Json => compare::render_json(comparison, &sides, &sources),
-        }
-    } else {
-        let columns = options
-            .iter()
-            .zip(comparisons)
-            .map(|(option, comparison)| OptionColumn {
-                source: option.checked.facts.source,
-                findings: option.checked.findings.len(),
-                comparison,
-            })
-            .collect();
-        let matrix = compare::matrix(
-            base.checked.facts.source,
-            base.checked.findings.len(),
-            columns,
-        );
-        match args.format {
-            ListFormat::Human => {
-                compare::render_matrix_human(&matrix, &sources, &render_options(Stream::Stdout))
-            }
-            ListFormat::Json => compare::render_matrix_json(&matrix, &sources),
-        }
-    };
+    let text = compare::render_comparisons(
+        base,
+        options,
+        comparisons,
+        &sources,
+        args.format == ListFormat::Json,
+        &render_options(Stream::Stdout),
+    );
     print_stdout(&text);
     if opens_error {
         ExitCode::from(1)

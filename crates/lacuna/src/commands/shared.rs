@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::{env, fs, io};
 
-pub use lacuna::input::{ReadError, read_file, read_stdin, today};
+pub use lacuna::input::{ReadError, display_path, read_file, read_stdin, today};
 use lacuna::{RuleFile, SourceDb};
 use lacuna_report::{Excerpt, Locator, RenderOptions, SnippetFile};
 use miette::{Diagnostic, NamedSource};
@@ -110,14 +110,8 @@ pub fn rule_files(default_rules: bool, dirs: &[PathBuf]) -> Result<Vec<RuleFile>
         Vec::new()
     };
     for dir in dirs {
-        let entries = fs::read_dir(dir)
+        let paths = lacuna::input::norm_files(dir)
             .map_err(|e| format!("cannot read the rule directory `{}`: {e}", dir.display()))?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "norm") && p.is_file())
-            .collect();
-        paths.sort();
         for path in paths {
             let bytes = read_file(&path)
                 .map_err(|e| format!("cannot read the rule file `{}`: {e}", path.display()))?;
@@ -133,12 +127,6 @@ pub fn rule_files(default_rules: bool, dirs: &[PathBuf]) -> Result<Vec<RuleFile>
 /// Prints a usage or I/O error the way every command does.
 pub fn fail(message: &str) {
     eprintln!("error: {}", lacuna_report::escape_bidi(message));
-}
-
-/// A path as users wrote it, with `./` dropped for readability.
-pub fn display_path(path: &Path) -> String {
-    let shown = path.display().to_string();
-    shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
 }
 
 /// Replaces the file at `path` (the target, when it is a symbolic link) by
