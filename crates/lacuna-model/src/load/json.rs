@@ -37,14 +37,46 @@ const SMALL: usize = 16;
 /// left [`NodeKind::Deferred`] by [`parse`].
 const DEFER_AT: usize = 3;
 
-/// Parses `text`. `None` when the text is not a JSON document.
-pub(crate) fn parse(text: &str) -> (Option<Node<'_>>, Vec<LoadError>) {
-    let (body, offset) = match text.strip_prefix(BOM) {
-        Some(rest) => (rest, BOM.len()),
-        None => (text, 0),
-    };
+/// What [`parse`] read.
+pub(crate) struct Parsed<'a> {
+    /// `None` when the text is not a JSON document.
+    pub root: Option<Node<'a>>,
+    pub errors: Vec<LoadError>,
+    /// How many [`NodeKind::Deferred`] nodes were skipped over without
+    /// checking their text. [`expand`] checks it when it reads them; the
+    /// load starts over with [`parse_checked`] at the first thing wrong in
+    /// one, or when not all of them were read.
+    pub unchecked: usize,
+}
+
+/// Parses `text`, checking the two top levels only when that is enough.
+///
+/// A proposal's size is in its entities, and a proposal written by a
+/// program is almost always well formed, so the containers [`parse`] would
+/// defer are first only skipped over, by their brackets: [`expand`] reads
+/// them anyway, and checks them then. Anything unusual on the way (a
+/// syntax error, a duplicate key, a container that does not close, nesting
+/// that might be too deep) makes this the checked parse of
+/// [`parse_checked`], so what is reported never depends on the shortcut.
+pub(crate) fn parse(text: &str) -> Parsed<'_> {
+    let (body, offset) = split_bom(text);
     let mut reader = Reader::new(body, offset, DEFER_AT);
+    reader.skip_deferred = true;
     match reader.document() {
+        Ok(Some(root)) => Parsed {
+            root: Some(root),
+            errors: reader.errors,
+            unchecked: reader.skipped,
+        },
+        Ok(None) | Err(_) => parse_checked(text),
+    }
+}
+
+/// Parses `text`, checking all of it before anything is loaded.
+pub(crate) fn parse_checked(text: &str) -> Parsed<'_> {
+    let (body, offset) = split_bom(text);
+    let mut reader = Reader::new(body, offset, DEFER_AT);
+    let (root, errors) = match reader.document() {
         Ok(Some(root)) => (Some(root), reader.errors),
         Ok(None) => {
             let end = text.len();
@@ -58,23 +90,39 @@ pub(crate) fn parse(text: &str) -> (Option<Node<'_>>, Vec<LoadError>) {
             (None, vec![LoadError::Syntax(error)])
         }
         Err(bad) => (None, vec![bad.into_error(offset)]),
+    };
+    Parsed {
+        root,
+        errors,
+        unchecked: 0,
+    }
+}
+
+fn split_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
     }
 }
 
 /// The nodes of a [`NodeKind::Deferred`] node at `span` of `text`, the text
-/// [`parse`] was given. Its syntax was checked and its duplicate keys were
-/// reported then; they are left out here as they were there.
-pub(crate) fn expand(text: &str, span: Span) -> Node<'_> {
+/// [`parse`] was given.
+///
+/// When the deferred text was `checked`, its duplicate keys were reported
+/// then; they are left out here as they were there. When it was not,
+/// `None` says that it holds a syntax error or a duplicate key, and that
+/// the text must be parsed again with [`parse_checked`] to report it.
+pub(crate) fn expand(text: &str, span: Span, checked: bool) -> Option<Node<'_>> {
     let (start, end) = (span.start as usize, span.end as usize);
     let Some(part) = text.get(start..end) else {
-        return Node::leaf(span, NodeKind::Null);
+        return checked.then(|| Node::leaf(span, NodeKind::Null));
     };
     let mut reader = Reader::new(part, start, usize::MAX);
-    reader.report_duplicates = false;
+    reader.report_duplicates = !checked;
     match reader.document() {
-        Ok(Some(node)) => node,
-        // Not reached: the text was read once already.
-        Ok(None) | Err(_) => Node::leaf(span, NodeKind::Null),
+        Ok(Some(node)) if checked || reader.errors.is_empty() => Some(node),
+        // Not reached when checked: the text was read once already.
+        _ => checked.then(|| Node::leaf(span, NodeKind::Null)),
     }
 }
 
@@ -91,6 +139,9 @@ enum Kind {
     Scanner(ParseError),
     Grammar(ParseErrorKind),
     TooDeep,
+    /// The quick parse met something it leaves to the checked one (see
+    /// [`parse`]); never reported.
+    Unsure,
 }
 
 impl Bad {
@@ -98,6 +149,7 @@ impl Bad {
         let kind = match &self.kind {
             Kind::Scanner(e) => e.kind(),
             Kind::Grammar(kind) => kind,
+            Kind::Unsure => &ParseErrorKind::UnexpectedToken,
             Kind::TooDeep => {
                 let span = span_of(self.start, self.end, offset);
                 return LoadError::TooDeep(TooDeep::new(MAX_DEPTH, span));
@@ -112,17 +164,6 @@ impl Bad {
             help,
         );
         LoadError::Syntax(error)
-    }
-}
-
-impl From<ParseError> for Bad {
-    fn from(e: ParseError) -> Bad {
-        let range = e.range();
-        Bad {
-            start: range.start,
-            end: range.end,
-            kind: Kind::Scanner(e),
-        }
     }
 }
 
@@ -152,11 +193,230 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// Strict JSON: everything `jsonc-parser`'s scanner can allow is refused.
+const STRICT: ScannerOptions = ScannerOptions {
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
+/// The tokens of one part of the text with their spans, for a reader that
+/// reads the usual case itself and leaves the rest to the nodes of
+/// [`expand`].
+pub(crate) struct Tokens<'a> {
+    lexer: Lexer<'a>,
+    /// Where the part starts in the text.
+    base: usize,
+}
+
+impl<'a> Tokens<'a> {
+    /// The tokens of `text` at `span`.
+    pub(crate) fn of(text: &'a str, span: Span) -> Option<Tokens<'a>> {
+        let base = span.start as usize;
+        let part = text.get(base..span.end as usize)?;
+        Some(Tokens {
+            lexer: Lexer::new(part),
+            base,
+        })
+    }
+
+    /// The next token and its span; `None` at the end of the part, and at
+    /// anything that is not a token of strict JSON.
+    pub(crate) fn next(&mut self) -> Option<(Token<'a>, Span)> {
+        let token = self.lexer.scan().ok()??;
+        let span = span_of(self.lexer.token_start(), self.lexer.token_end(), self.base);
+        Some((token, span))
+    }
+
+    /// Whether the part holds no more tokens, and nothing else.
+    pub(crate) fn at_end(&mut self) -> bool {
+        matches!(self.lexer.scan(), Ok(None))
+    }
+}
+
+/// `jsonc-parser`'s strict scanner, with its most frequent tokens read
+/// directly.
+///
+/// A program-written proposal is mostly punctuation, plain strings and
+/// `true`, `false` or `null`; most of the time of reading one went into the
+/// scanner's general path for them. This lexer reads those itself, where its
+/// result is plainly the scanner's (a string without escapes, a literal
+/// followed by an ASCII character that cannot continue a word, the four
+/// whitespace bytes of JSON), and hands every other token, and every error,
+/// to a scanner started at that token. The scanner keeps no state from one
+/// token to the next, so the tokens, their spans and the errors are the
+/// scanner's own.
+struct Lexer<'a> {
+    text: &'a str,
+    /// Where the current token starts.
+    start: usize,
+    /// Where the current token ends; the next one is read from here.
+    end: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn token_start(&self) -> usize {
+        self.start
+    }
+
+    fn token_end(&self) -> usize {
+        self.end
+    }
+
+    fn file_text(&self) -> &'a str {
+        self.text
+    }
+
+    fn scan(&mut self) -> Result<Option<Token<'a>>, Bad> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.end;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+            at += 1;
+        }
+        self.end = at;
+        let Some(&first) = bytes.get(at) else {
+            self.start = at;
+            return Ok(None);
+        };
+        let punctuation = match first {
+            b'{' => Some(Token::OpenBrace),
+            b'}' => Some(Token::CloseBrace),
+            b'[' => Some(Token::OpenBracket),
+            b']' => Some(Token::CloseBracket),
+            b',' => Some(Token::Comma),
+            b':' => Some(Token::Colon),
+            _ => None,
+        };
+        if let Some(token) = punctuation {
+            self.start = at;
+            self.end = at + 1;
+            return Ok(Some(token));
+        }
+        let quick = match first {
+            b'"' => self.plain_string(at),
+            b't' => self.literal(at, "true", Token::Boolean(true)),
+            b'f' => self.literal(at, "false", Token::Boolean(false)),
+            b'n' => self.literal(at, "null", Token::Null),
+            _ => None,
+        };
+        match quick {
+            Some((token, end)) => {
+                self.start = at;
+                self.end = end;
+                Ok(Some(token))
+            }
+            None => self.exact(at),
+        }
+    }
+
+    /// A string without escapes that starts at `at`, and where it ends.
+    fn plain_string(&self, at: usize) -> Option<(Token<'a>, usize)> {
+        let bytes = self.text.as_bytes();
+        let body = at + 1;
+        let mut end = body;
+        loop {
+            match *bytes.get(end)? {
+                b'"' => break,
+                b'\\' => return None,
+                _ => end += 1,
+            }
+        }
+        // Quote and backslash are ASCII, so both ends are boundaries.
+        let value = self.text.get(body..end)?;
+        Some((Token::String(Cow::Borrowed(value)), end + 1))
+    }
+
+    /// `word` at `at` when an ASCII character that cannot continue a word,
+    /// or the end of the text, follows it.
+    fn literal(&self, at: usize, word: &str, token: Token<'a>) -> Option<(Token<'a>, usize)> {
+        let end = at + word.len();
+        if self.text.as_bytes().get(at..end)? != word.as_bytes() {
+            return None;
+        }
+        match self.text.as_bytes().get(end) {
+            None => Some((token, end)),
+            Some(&b) if b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'$' => {
+                Some((token, end))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Moves past the container whose opening bracket is the current
+    /// token, by counting brackets outside strings, without reading its
+    /// tokens. `None` when it does not close, or when it nests more than
+    /// `below` levels of containers inside itself.
+    fn skip(&mut self, below: usize) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        let mut open = 0usize;
+        let mut at = self.start;
+        loop {
+            match *bytes.get(at)? {
+                b'{' | b'[' => {
+                    open += 1;
+                    if open > below + 1 {
+                        return None;
+                    }
+                }
+                b'}' | b']' => {
+                    open = open.checked_sub(1)?;
+                    if open == 0 {
+                        self.end = at + 1;
+                        return Some(());
+                    }
+                }
+                b'"' => loop {
+                    at += 1;
+                    match *bytes.get(at)? {
+                        b'"' => break,
+                        b'\\' => at += 1,
+                        _ => {}
+                    }
+                },
+                _ => {}
+            }
+            at += 1;
+        }
+    }
+
+    /// The token at `at`, as the scanner reads it.
+    fn exact(&mut self, at: usize) -> Result<Option<Token<'a>>, Bad> {
+        let rest = self.text.get(at..).unwrap_or_default();
+        let mut scanner = Scanner::new(rest, &STRICT);
+        match scanner.scan() {
+            Ok(token) => {
+                self.start = at + scanner.token_start();
+                self.end = at + scanner.token_end();
+                Ok(token)
+            }
+            Err(e) => {
+                let range = e.range();
+                Err(Bad {
+                    start: at + range.start,
+                    end: at + range.end,
+                    kind: Kind::Scanner(e),
+                })
+            }
+        }
+    }
+}
+
 /// A recursive-descent reader over the scanner's tokens. It stops at the
 /// first container nested deeper than [`MAX_DEPTH`], so its recursion is
 /// bounded.
 struct Reader<'a> {
-    scanner: Scanner<'a>,
+    scanner: Lexer<'a>,
     /// The token under the cursor; `None` at the end of the text.
     token: Option<Token<'a>>,
     /// Added to every position: the reader's text starts this far into the
@@ -165,6 +425,10 @@ struct Reader<'a> {
     /// Containers at this depth or deeper are left deferred.
     defer_at: usize,
     report_duplicates: bool,
+    /// Deferred containers are skipped over by their brackets, unchecked.
+    skip_deferred: bool,
+    /// How many containers were skipped over.
+    skipped: usize,
     errors: Vec<LoadError>,
     /// The keys of the objects being read, innermost last; each object
     /// owns the entries from the length it found.
@@ -173,21 +437,14 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str, offset: usize, defer_at: usize) -> Reader<'a> {
-        // Strict JSON: everything the scanner can allow is refused.
-        let options = ScannerOptions {
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
-        };
         Reader {
-            scanner: Scanner::new(text, &options),
+            scanner: Lexer::new(text),
             token: None,
             offset,
             defer_at,
             report_duplicates: true,
+            skip_deferred: false,
+            skipped: 0,
             errors: Vec::new(),
             keys: Vec::new(),
         }
@@ -307,10 +564,29 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The deferred container at `start`, at `depth`, skipped over
+    /// unchecked.
+    fn skip(&mut self, start: usize, depth: usize, object: bool) -> Result<Node<'a>, Bad> {
+        // Its nested containers may go this many levels below it.
+        let below = MAX_DEPTH.saturating_sub(depth);
+        if self.scanner.skip(below).is_none() {
+            return Err(Bad {
+                start,
+                end: start + 1,
+                kind: Kind::Unsure,
+            });
+        }
+        self.skipped += 1;
+        Ok(self.unbuilt(start, true, object))
+    }
+
     fn object(&mut self, depth: usize, build: bool) -> Result<Node<'a>, Bad> {
         let start = self.scanner.token_start();
         Self::nesting(start, depth)?;
         let deferred = build && depth >= self.defer_at;
+        if deferred && self.skip_deferred {
+            return self.skip(start, depth, true);
+        }
         let build_entries = build && !deferred;
         let mut entries: Vec<Entry<'a>> = Vec::new();
         let keys_from = self.keys.len();
@@ -347,6 +623,14 @@ impl<'a> Reader<'a> {
             let value_end = self.scanner.token_end();
             let after_previous = previous_end.replace(value_end);
             match self.first_definition(&key, key_span, keys_from, &mut seen) {
+                // The second value may be skipped text that nothing reads.
+                Some(_) if self.skip_deferred => {
+                    return Err(Bad {
+                        start: key_start,
+                        end: value_end,
+                        kind: Kind::Unsure,
+                    });
+                }
                 Some(first) if self.report_duplicates => {
                     // The loader keeps the first; deleting the second from
                     // the end of the entry before it keeps the commas right.
@@ -460,6 +744,9 @@ impl<'a> Reader<'a> {
         let start = self.scanner.token_start();
         Self::nesting(start, depth)?;
         let deferred = build && depth >= self.defer_at;
+        if deferred && self.skip_deferred {
+            return self.skip(start, depth, false);
+        }
         let build_items = build && !deferred;
         let mut items = Vec::new();
         self.scan()?;
@@ -508,7 +795,7 @@ mod tests {
     use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
     use proptest::prelude::*;
 
-    use super::{BOM, Node, NodeKind, expand, lowercase_first, parse};
+    use super::{BOM, Node, NodeKind, Parsed, expand, lowercase_first, parse, parse_checked};
     use crate::error::LoadError;
 
     /// A JSON value with its keys as written, for comparing trees.
@@ -596,7 +883,7 @@ mod tests {
                     .collect(),
             ),
             NodeKind::Deferred { .. } => {
-                let expanded = expand(text, node.span);
+                let expanded = expand(text, node.span, true).unwrap_or_else(|| unreachable!());
                 assert!(
                     !matches!(expanded.kind, NodeKind::Deferred { .. }),
                     "expanding must read the value"
@@ -607,6 +894,26 @@ mod tests {
         }
     }
 
+    /// What the loader reads: the quick parse, unless expanding one of its
+    /// unchecked containers finds something wrong, then the checked parse.
+    fn parse_as_loaded(text: &str) -> Parsed<'_> {
+        fn sound(text: &str, node: &Node<'_>) -> bool {
+            match &node.kind {
+                NodeKind::Deferred { .. } => {
+                    expand(text, node.span, false).is_some_and(|n| sound(text, &n))
+                }
+                NodeKind::Array(items) => items.iter().all(|n| sound(text, n)),
+                NodeKind::Table(entries) => entries.iter().all(|e| sound(text, &e.value)),
+                _ => true,
+            }
+        }
+        let parsed = parse(text);
+        match &parsed.root {
+            Some(root) if parsed.unchecked > 0 && !sound(text, root) => parse_checked(text),
+            _ => parsed,
+        }
+    }
+
     /// Compares the reader with the oracle on `text`.
     fn agree(text: &str) -> Result<(), TestCaseError> {
         let (body, offset) = match text.strip_prefix(BOM) {
@@ -614,7 +921,7 @@ mod tests {
             None => (text, 0),
         };
         let oracle = parse_to_ast(body, &CollectOptions::default(), &strict());
-        let (root, errors) = parse(text);
+        let Parsed { root, errors, .. } = parse_as_loaded(text);
         match oracle {
             Ok(result) => match (result.value, root) {
                 (Some(value), Some(root)) => {
@@ -776,6 +1083,17 @@ mod tests {
             ",",
             "tru",
             "{\"a\": 1}}",
+            // Containers the quick parse skips over by their brackets.
+            "{\"a\": {\"b\": {\"c\": \"}]\"}}}",
+            "{\"a\": {\"b\": {\"c\": \"\\\"}\"}}}",
+            "{\"a\": {\"b\": {\"c\": 1 // }\n}}}",
+            "{\"a\": {\"b\": {\"c\": 1]}}",
+            "{\"a\": {\"b\": {\"c\": [1}}}",
+            "{\"a\": {\"b\": {\"c\": 1, \"c\": 2}}}",
+            "{\"a\": {\"b\": {\"c\": tru}}}",
+            "{\"a\": {\"b\": {\"c\": \"x",
+            "{\"a\": {\"b\": [[[\"]\"]]]}}",
+            "{\"a\": {\"b\": {\"c\": \"\\u0041\\n\"}}}",
         ] {
             agree(text)?;
         }

@@ -29,6 +29,7 @@ use crate::error::{
 use crate::facts::{Entity, EntityRef, Facts, FieldFact, Value};
 use crate::schema::{EntityDef, FieldDef, KindId, Schema, Type};
 use crate::source::SourceId;
+use jsonc_parser::tokens::Token;
 use lacuna_syntax::Fix;
 use lacuna_syntax::suggest::{article, closest, one_of};
 use tree::{Entry, Node, NodeKind};
@@ -91,15 +92,45 @@ pub fn load(
             vec![LoadError::TooDeep(TooDeep::new(MAX_DEPTH, span))],
         );
     }
-    let (root, errors) = match format {
+    let parsed = match format {
         Format::Toml => {
             let (root, errors) = toml::parse(text);
-            (Some(root), errors)
+            json::Parsed {
+                root: Some(root),
+                errors,
+                unchecked: 0,
+            }
         }
         Format::Json => json::parse(text),
     };
+    match read(schema, text, format, facts.clone(), parsed, true) {
+        Some(loaded) => loaded,
+        // The JSON text holds an error the quick parse skipped over.
+        None => {
+            read(schema, text, format, facts, json::parse_checked(text), true).unwrap_or_default()
+        }
+    }
+}
+
+/// Reads what was parsed into `facts`; `None` when the parse must be
+/// checked first (see [`json::Parsed::unchecked`]). `flat` lets JSON
+/// entities be read straight from their tokens ([`Loader::read_flat`]);
+/// without it, every entity is read from nodes.
+fn read(
+    schema: &Schema,
+    text: &str,
+    format: Format,
+    facts: Facts,
+    parsed: json::Parsed<'_>,
+    flat: bool,
+) -> Option<(Facts, Vec<LoadError>)> {
+    let json::Parsed {
+        root,
+        errors,
+        unchecked,
+    } = parsed;
     let Some(root) = root else {
-        return (facts, errors);
+        return Some((facts, errors));
     };
     let mut loader = Loader {
         schema,
@@ -111,16 +142,28 @@ pub fn load(
         facts,
         errors,
         suggestions_left: ID_SUGGESTIONS,
+        unchecked,
+        expanded: 0,
+        unchecked_error: false,
+        flat,
     };
     loader.run(&root);
     let Loader {
-        facts, mut errors, ..
+        facts,
+        mut errors,
+        expanded,
+        unchecked_error,
+        ..
     } = loader;
+    // All skipped text must have been read, and so checked.
+    if unchecked_error || expanded < unchecked {
+        return None;
+    }
     errors.sort_by_key(|e| {
         let span = e.span();
         (span.start, span.end)
     });
-    (facts, errors)
+    Some((facts, errors))
 }
 
 /// Whether the proposal writes an entity kind.
@@ -172,9 +215,17 @@ struct Loader<'s, 't> {
     facts: Facts,
     errors: Vec<LoadError>,
     suggestions_left: usize,
+    /// How many deferred JSON containers were not checked when parsed.
+    unchecked: usize,
+    /// How many of them were read.
+    expanded: usize,
+    /// An unchecked container's text is not well formed: the load starts over.
+    unchecked_error: bool,
+    /// JSON entities may be read straight from their tokens.
+    flat: bool,
 }
 
-impl Loader<'_, '_> {
+impl<'t> Loader<'_, 't> {
     fn run(&mut self, root: &Node<'_>) {
         let NodeKind::Table(top) = &root.kind else {
             self.wrong_type(
@@ -524,21 +575,41 @@ impl Loader<'_, '_> {
         let Some(def) = schema.entity(p.entity.kind) else {
             return;
         };
-        let expanded;
-        let entries: &[Entry<'_>] = match p.fields {
-            Fields::Read(entries) => entries,
-            Fields::Deferred(span) => {
-                expanded = json::expand(self.text, span);
-                match &expanded.kind {
-                    NodeKind::Table(entries) => entries,
-                    _ => &[],
+        let fields = match p.fields {
+            Fields::Read(entries) => self.read_entries(def, p.entity, entries),
+            Fields::Deferred(span) => match self.read_flat(def, span).filter(|_| self.flat) {
+                Some(fields) => {
+                    // Read to its end, so its text was checked.
+                    self.expanded += 1;
+                    fields
                 }
-            }
+                None => {
+                    let Some(node) = self.expand(span) else {
+                        return;
+                    };
+                    let entries = match &node.kind {
+                        NodeKind::Table(entries) => entries.as_slice(),
+                        _ => &[],
+                    };
+                    self.read_entries(def, p.entity, entries)
+                }
+            },
         };
+        self.set_fields(def, p.entity, fields);
+    }
+
+    /// The fields written in `entries`, each converted to its type, with
+    /// every mistake reported.
+    fn read_entries(
+        &mut self,
+        def: &EntityDef,
+        entity: EntityRef,
+        entries: &[Entry<'_>],
+    ) -> Vec<Option<FieldFact>> {
         let mut fields: Vec<Option<FieldFact>> = vec![None; def.fields.len()];
         for e in entries {
             let Some((id, field)) = def.field(&e.key) else {
-                self.unknown_field(def, p.entity, e);
+                self.unknown_field(def, entity, e);
                 continue;
             };
             let mut item_spans = Vec::new();
@@ -552,6 +623,101 @@ impl Loader<'_, '_> {
                 });
             }
         }
+        fields
+    }
+
+    /// The fields of the JSON entity at `span`, read straight from its
+    /// tokens when it is written the usual way: an object of known fields,
+    /// each once, each with a value of its type (a scalar, or a list of
+    /// scalars), and nothing to report. `None` for anything else, which
+    /// [`Loader::read_entries`] then reads, and reports, from nodes. Most
+    /// entities of a large proposal take this path, which builds no nodes.
+    fn read_flat(&mut self, def: &EntityDef, span: Span) -> Option<Vec<Option<FieldFact>>> {
+        let mut tokens = json::Tokens::of(self.text, span)?;
+        if !matches!(tokens.next()?.0, Token::OpenBrace) {
+            return None;
+        }
+        let mut fields: Vec<Option<FieldFact>> = vec![None; def.fields.len()];
+        let mut first = true;
+        loop {
+            let (key, key_span) = match tokens.next()? {
+                (Token::CloseBrace, _) if first => break,
+                (Token::String(key), span) => (key, span),
+                _ => return None,
+            };
+            first = false;
+            let (id, field) = def.field(&key)?;
+            if fields.get(id.0 as usize)?.is_some() || !matches!(tokens.next()?.0, Token::Colon) {
+                return None;
+            }
+            let mut item_spans = Vec::new();
+            let (value, value_span) = match tokens.next()? {
+                (Token::OpenBracket, open) => {
+                    let inner = match &field.ty {
+                        Type::List(inner) => inner,
+                        Type::Optional(list) => match list.as_ref() {
+                            Type::List(inner) => inner,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    };
+                    let mut values = Vec::new();
+                    let end = loop {
+                        let (token, span) = tokens.next()?;
+                        if values.is_empty() && matches!(token, Token::CloseBracket) {
+                            break span.end;
+                        }
+                        values.push(self.flat_scalar(inner, token)?);
+                        item_spans.push(span);
+                        match tokens.next()? {
+                            (Token::Comma, _) => {}
+                            (Token::CloseBracket, close) => break close.end,
+                            _ => return None,
+                        }
+                    };
+                    let span = Span::new(open.start, end);
+                    (Value::List(values.into_boxed_slice()), span)
+                }
+                (token, span) => (self.flat_scalar(&field.ty, token)?, span),
+            };
+            *fields.get_mut(id.0 as usize)? = Some(FieldFact {
+                value,
+                span: Some(value_span),
+                key_span: Some(key_span),
+                item_spans: item_spans.into_boxed_slice(),
+            });
+            match tokens.next()?.0 {
+                Token::Comma => {}
+                Token::CloseBrace => break,
+                _ => return None,
+            }
+        }
+        tokens.at_end().then_some(fields)
+    }
+
+    /// A scalar token as a value of `ty`, when it is one without anything
+    /// to report.
+    fn flat_scalar(&mut self, ty: &Type, token: Token<'_>) -> Option<Value> {
+        match (ty, token) {
+            (Type::Optional(_), Token::Null) => Some(Value::Absent),
+            (Type::Optional(inner), token) => self.flat_scalar(inner, token),
+            (Type::Bool, Token::Boolean(b)) => Some(Value::Bool(b)),
+            (Type::Int, Token::Number(n)) if !n.contains(['.', 'e', 'E']) => {
+                n.parse().ok().map(Value::Int)
+            }
+            (Type::Text, Token::String(s)) => Some(Value::Text(self.facts.strings.intern(&s))),
+            (Type::Enum(id), Token::String(s)) => {
+                self.schema.enum_def(*id)?.variant(&s).map(Value::Enum)
+            }
+            (Type::Ref(kind), Token::String(s)) => self.facts.lookup(*kind, &s).map(Value::Ref),
+            _ => None,
+        }
+    }
+
+    /// Completes the fields read for `entity` with defaults, reports the
+    /// required ones missing, and stores them.
+    fn set_fields(&mut self, def: &EntityDef, entity: EntityRef, fields: Vec<Option<FieldFact>>) {
+        let p_entity = entity;
         let mut missing = Vec::new();
         let fields: Box<[FieldFact]> = fields
             .into_iter()
@@ -566,7 +732,7 @@ impl Loader<'_, '_> {
             })
             .collect();
         if self.report_missing && !missing.is_empty() {
-            let (display, head) = match self.facts.entity(p.entity) {
+            let (display, head) = match self.facts.entity(p_entity) {
                 Some(e) => (describe_entity(def, e), e.span),
                 None => (String::new(), Span::empty(0)),
             };
@@ -587,11 +753,25 @@ impl Loader<'_, '_> {
         if let Some(entity) = self
             .facts
             .kinds
-            .get_mut(p.entity.kind.0 as usize)
-            .and_then(|k| k.get_mut(p.entity.index as usize))
+            .get_mut(p_entity.kind.0 as usize)
+            .and_then(|k| k.get_mut(p_entity.index as usize))
         {
             entity.fields = fields;
         }
+    }
+
+    /// The nodes of the deferred JSON text at `span`; `None`, and the load
+    /// marked to start over, when that text was not checked and is not well
+    /// formed.
+    fn expand(&mut self, span: Span) -> Option<Node<'t>> {
+        let checked = self.unchecked == 0;
+        let node = json::expand(self.text, span, checked);
+        match node {
+            Some(_) if !checked => self.expanded += 1,
+            Some(_) => {}
+            None => self.unchecked_error = true,
+        }
+        node
     }
 
     /// Converts a written value to `ty`, reporting every mismatch. For a
@@ -604,7 +784,7 @@ impl Loader<'_, '_> {
         item_spans: Option<&mut Vec<Span>>,
     ) -> Option<Value> {
         if let NodeKind::Deferred { .. } = node.kind {
-            let expanded = json::expand(self.text, node.span);
+            let expanded = self.expand(node.span)?;
             return self.value(field, ty, &expanded, item_spans);
         }
         if let NodeKind::Datetime = node.kind {

@@ -227,3 +227,69 @@ fn inline_tables_point_at_keys() {
         "proposal = { title = \"x\" }\ngroup.refugees = { area = \"refugess\" }\ngroup.survival.vulnerable = true\nmandate = [\n  { actor = \"nobody\", function = \"protection\", group = \"refugees\" },\n]\n"
     ));
 }
+
+/// The quick JSON parse skips entities unchecked and checks them as it reads
+/// them, and most entities are read straight from their tokens; whatever
+/// the text, the load must be the one of the checked parse read from nodes.
+#[test]
+fn quick_and_flat_json_loads_agree_with_checked_nodes() {
+    let schema = crate::testing::schema();
+    let deep = format!(
+        r#"{{"proposal": {{"title": "x"}}, "group": {{"g": {}{}}}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let texts = [
+        r#"{"proposal": {"title": "x"}, "group": {"refugees": {"area": "refugees", "vulnerable": true}}, "actor": {"UNHCR": {"kind": "agency"}}, "mandate": [{"actor": "UNHCR", "function": "protection", "group": "refugees"}]}"#,
+        r#"{"proposal": {"title": "x", "priorities": ["rights", "economy"]}, "group": {"g": {"area": "survival", "vulnerable": false, "name": null, "size": 12, "examples": ["a", "b\u00e9\n"]}, "h": {}}, "actor": {"a": {"kind": "state", "lead_for": []}, "b": {"kind": "ngo", "lead_for": ["survival", "irregular"], "field_presence": true}}, "mandate": [{"actor": "b", "function": "assistance", "group": "h", "note": "n"}, {"actor": "a", "function": "protection", "group": "g", "note": null}], "forum": {"f": {"permanent": true}}}"#,
+        "{\"proposal\": {\"title\": \"x\"},\r\n \"group\": {\"g\": {\"area\":\t\"refugees\" , \"examples\" : [ \"a\" , \"b\" ] }}}",
+        r#"{"proposal": {"title": "x"}, "mandate": [{"actor": "later", "function": "protection", "group": "g"}], "actor": {"later": {"kind": "agency"}}, "group": {"g": {"area": "refugees"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "size": 99999999999999999999}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "size": 1.5}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugess"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "examples": ["a", 3]}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "examples": "a"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "vulnerable": null}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"vulnerable": true}}}"#,
+        r#"{"proposal": {"title": "x"}, "actor": {"a": {"kind": "agency"}}, "mandate": [{"actor": "b", "function": "protection", "group": "a"}]}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees", "bogus": 1}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": []}, "mandate": [[], 1]}"#,
+        r#"{"proposal": {"title": "x"}, "bogus": {"x": {"y": [1,}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "labour", "area": "family"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "labour"}, "g": {"area": "x"]}}}"#,
+        r#"{"proposal": {"title": "x", "extra": {"a": {"b": tru}}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "labour" "vulnerable": true}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "lab}our"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"examples": ["a", {"b": 1,}]}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"examples": ["a",]}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees",}}}"#,
+        "{\"proposal\": {\"title\": \"x\"}, \"mandate\": [{\"actor\": \"a\" // c\n}]}",
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "labour"}}} trailing"#,
+        r#"{"proposal": {"title": "x\u00e9\"q"}, "group": {"g\u0031": {"area": "refu\u0067ees"}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "labour"}}, "group": {"h": {}}}"#,
+        r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees"}}, "actor": {"a": {"kind": "agency", "field_presence": "yes"}}}"#,
+        &deep,
+    ];
+    let new_facts = || {
+        let mut facts = crate::Facts::new(crate::SourceId(1), schema.entities.len());
+        facts.strings = schema.strings.clone();
+        facts
+    };
+    for text in texts {
+        let parsed = super::json::parse_checked(text);
+        let reference = super::read(&schema, text, Format::Json, new_facts(), parsed, false)
+            .unwrap_or_else(|| unreachable!("a checked parse is read in one go"));
+        let quick = super::load(&schema, crate::SourceId(1), text, Format::Json);
+        assert_eq!(
+            format!("{:?}", quick.1),
+            format!("{:?}", reference.1),
+            "errors of {text}"
+        );
+        assert_eq!(
+            crate::dump(&schema, &quick.0),
+            crate::dump(&schema, &reference.0),
+            "facts of {text}"
+        );
+        assert_eq!(quick.0.kinds, reference.0.kinds, "entities of {text}");
+    }
+}
