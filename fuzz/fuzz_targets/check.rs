@@ -77,7 +77,7 @@ fuzz_target!(|data: &[u8]| {
         }
         // A norm is declared in a rule file; the notes about suppressions
         // have no norm there and point at the suppression instead.
-        let Some(norm_origin) = finding.norm_origin else {
+        let Some(norm_origin) = finding.norm_origin() else {
             panic!("a finding without the origin of its norm: {finding:?}");
         };
         let norm_text = if norm_origin.source == *proposal {

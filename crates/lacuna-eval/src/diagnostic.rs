@@ -9,6 +9,7 @@
 //! this one type, and tell the two apart by the [`Code`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use lacuna_model::{EntityRef, Origin};
 use lacuna_syntax::Fix;
@@ -33,12 +34,13 @@ pub enum Stage {
 /// finding, or the kind of a problem with an input.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
-    /// A norm failed: its id, such as `protection.coverage`.
-    Norm(String),
+    /// A norm failed: its id, such as `protection.coverage`, shared by the
+    /// findings of the norm.
+    Norm(Arc<str>),
     /// An input is wrong: the kind of mistake, such as
     /// `proposal::unknown_field` or `syntax::unknown-keyword`, and the stage
     /// that found it.
-    Problem(Stage, String),
+    Problem(Stage, Box<str>),
 }
 
 impl Code {
@@ -46,7 +48,8 @@ impl Code {
     /// code.
     pub fn as_str(&self) -> &str {
         match self {
-            Code::Norm(id) | Code::Problem(_, id) => id,
+            Code::Norm(id) => id,
+            Code::Problem(_, code) => code,
         }
     }
 }
@@ -60,8 +63,10 @@ impl fmt::Display for Code {
 /// One thing to report: a norm failing for one subject, or a problem with
 /// an input.
 ///
-/// The fields after `fixes` describe the norm of a finding; a problem
-/// leaves them empty.
+/// What a finding takes from its norm (where it is defined, `serves`,
+/// `perspective`, `source`, `tags`) is one [`NormMeta`] shared by all the
+/// findings of the norm, read through [`Diagnostic::serves`] and the other
+/// accessors; a problem has none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
@@ -88,8 +93,16 @@ pub struct Diagnostic {
     /// The entity a finding failed for; `None` for a problem and for a norm
     /// without `for`, which is checked once against the whole proposal.
     pub subject: Option<Subject>,
-    /// The norm's id in its `.norm` file; `None` for a problem.
-    pub norm_origin: Option<Origin>,
+    /// The metadata of a finding's norm; `None` for a problem.
+    pub meta: Option<Arc<NormMeta>>,
+}
+
+/// What the findings of one norm say about it, besides its id: written
+/// once per norm and shared by its findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NormMeta {
+    /// The norm's id in its `.norm` file.
+    pub origin: Origin,
     /// The values the norm serves (`serves:`), as written.
     pub serves: Vec<String>,
     /// The perspectives the norm takes (`perspective:`), as written.
@@ -104,7 +117,7 @@ impl Diagnostic {
     /// its message: labels, help and fixes are added by the caller.
     pub fn problem(
         stage: Stage,
-        code: impl Into<String>,
+        code: impl Into<Box<str>>,
         severity: Severity,
         message: impl Into<String>,
         primary: Origin,
@@ -119,11 +132,7 @@ impl Diagnostic {
             evidence: Vec::new(),
             fixes: Vec::new(),
             subject: None,
-            norm_origin: None,
-            serves: Vec::new(),
-            perspective: Vec::new(),
-            source: None,
-            tags: Vec::new(),
+            meta: None,
         }
     }
 
@@ -152,6 +161,33 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The norm's id in its `.norm` file; `None` for a problem.
+    pub fn norm_origin(&self) -> Option<Origin> {
+        self.meta.as_ref().map(|m| m.origin)
+    }
+
+    /// The values the norm serves (`serves:`), as written; empty for a
+    /// problem.
+    pub fn serves(&self) -> &[String] {
+        self.meta.as_ref().map_or(&[], |m| &m.serves)
+    }
+
+    /// The perspectives the norm takes (`perspective:`), as written; empty
+    /// for a problem.
+    pub fn perspective(&self) -> &[String] {
+        self.meta.as_ref().map_or(&[], |m| &m.perspective)
+    }
+
+    /// Where the norm comes from (`source:`).
+    pub fn source(&self) -> Option<&str> {
+        self.meta.as_ref().and_then(|m| m.source.as_deref())
+    }
+
+    /// The norm's tags; empty for a problem.
+    pub fn tags(&self) -> &[String] {
+        self.meta.as_ref().map_or(&[], |m| &m.tags)
+    }
+
     /// Puts the rule author's text of each piece of evidence in place of the
     /// reader's, for output that has room for one text only.
     pub fn explain_expr(&mut self) {
@@ -167,8 +203,9 @@ impl Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Subject {
     pub entity: EntityRef,
-    /// The entity kind's name: `group`.
-    pub kind: String,
+    /// The entity kind's name: `group`, shared by the findings about
+    /// entities of the kind.
+    pub kind: Arc<str>,
     /// The entity's display name: `survival_migrants`, `mandate[3]`, `proposal`.
     pub name: String,
 }
@@ -177,11 +214,30 @@ impl Subject {
     /// A name that survives edits to the file: `group.survival_migrants`,
     /// `mandate[3]`, `proposal`. Baselines and `lacuna compare` match on it.
     pub fn path(&self) -> String {
-        if self.name == self.kind || self.name.starts_with(&format!("{}[", self.kind)) {
+        if self.path_is_name() {
             self.name.clone()
         } else {
             format!("{}.{}", self.kind, self.name)
         }
+    }
+
+    /// Whether [`Subject::path`] is `path`, without writing the path.
+    pub fn has_path(&self, path: &str) -> bool {
+        if self.path_is_name() {
+            self.name == path
+        } else {
+            path.strip_prefix(&*self.kind)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|name| name == self.name)
+        }
+    }
+
+    /// Whether the name alone is the path: a singleton's or a listed
+    /// entity's, which names its kind.
+    fn path_is_name(&self) -> bool {
+        self.name
+            .strip_prefix(&*self.kind)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
     }
 }
 
@@ -222,4 +278,44 @@ pub enum Detail {
     Full,
     /// Message and help; no evidence.
     Messages,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Code, Diagnostic, Subject};
+    use lacuna_model::{EntityRef, KindId};
+
+    /// A large report holds tens of thousands of diagnostics: what a finding
+    /// takes from its norm is shared, not copied into each.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_diagnostic_stays_small() {
+        assert!(std::mem::size_of::<Code>() <= 24);
+        assert!(std::mem::size_of::<Diagnostic>() <= 216);
+    }
+
+    #[test]
+    fn a_path_is_matched_as_written() {
+        let subject = |kind: &str, name: &str| Subject {
+            entity: EntityRef {
+                kind: KindId(0),
+                index: 0,
+            },
+            kind: kind.into(),
+            name: name.to_owned(),
+        };
+        for (s, other) in [
+            (subject("group", "survival_migrants"), "group.survival"),
+            (subject("mandate", "mandate[3]"), "mandate[3]."),
+            (subject("proposal", "proposal"), "proposal.proposal"),
+            (subject("group", "groupie"), "groupie"),
+            (subject("group", "group[x"), "group.group[x."),
+        ] {
+            let path = s.path();
+            assert!(s.has_path(&path), "{path}");
+            assert!(!s.has_path(other), "{path} is not {other}");
+        }
+        assert_eq!(subject("group", "groupie").path(), "group.groupie");
+        assert_eq!(subject("mandate", "mandate[3]").path(), "mandate[3]");
+    }
 }

@@ -7,11 +7,13 @@
 //! business; everything built from the answers lives here, so the two
 //! evaluators can only differ in the answers.
 
-use lacuna_model::{EntityRef, Facts, Schema};
+use std::sync::Arc;
+
+use lacuna_model::{EntityRef, Facts, KindId, Schema};
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::QuantKind;
 
-use crate::diagnostic::{Code, Detail, Diagnostic, Evidence, Subject};
+use crate::diagnostic::{Code, Detail, Diagnostic, Evidence, NormMeta, Subject};
 use crate::program::write_conjuncts;
 use crate::program::{
     CmpOp, Collection, Comp, Expr, ExprKind, LetBinding, Norm, Program, Quant, Template,
@@ -200,6 +202,7 @@ pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Diagnost
     let mut findings = Vec::with_capacity(failures.len());
     let mut env: Env<'f> = Vec::new();
     let mut scratch = Scratch::default();
+    let mut shared = Shared::new(ctx.program, ctx.schema);
     for failure in failures {
         let Some(norm) = ctx.program.norms.get(failure.norm as usize) else {
             continue;
@@ -210,16 +213,66 @@ pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Diagnost
             bind(&mut env, clause.var.slot, Val::Ref(r));
         }
         bind_lets(engine, norm, &mut env);
+        let (id, meta) = shared.norm(failure.norm as usize, norm);
+        let subject = failure
+            .subject
+            .map(|r| (r, shared.kind(ctx.schema, r.kind)));
         findings.push(finding(
             engine,
             norm,
-            failure.subject,
+            (id, meta),
+            subject,
             &mut env,
             &mut scratch,
             detail,
         ));
     }
     findings
+}
+
+/// What the findings of one run share instead of copying: each norm's id
+/// and metadata, each kind's name. Built when the first finding asks.
+struct Shared {
+    /// By the norm's index in the program.
+    norms: Vec<Option<(Arc<str>, Arc<NormMeta>)>>,
+    /// By kind id.
+    kinds: Vec<Option<Arc<str>>>,
+}
+
+impl Shared {
+    fn new(program: &Program, schema: &Schema) -> Shared {
+        Shared {
+            norms: vec![None; program.norms.len()],
+            kinds: vec![None; schema.entities.len()],
+        }
+    }
+
+    fn norm(&mut self, index: usize, norm: &Norm) -> (Arc<str>, Arc<NormMeta>) {
+        let make = || (Arc::from(norm.id.as_str()), Arc::new(norm_meta(norm)));
+        match self.norms.get_mut(index) {
+            Some(slot) => slot.get_or_insert_with(make).clone(),
+            None => make(),
+        }
+    }
+
+    fn kind(&mut self, schema: &Schema, kind: KindId) -> Arc<str> {
+        let make = || Arc::from(crate::program::kind_name(schema, kind));
+        match self.kinds.get_mut(kind.0 as usize) {
+            Some(slot) => Arc::clone(slot.get_or_insert_with(make)),
+            None => make(),
+        }
+    }
+}
+
+/// What a finding reports of its norm besides the id.
+fn norm_meta(norm: &Norm) -> NormMeta {
+    NormMeta {
+        origin: norm.origin,
+        serves: norm.serves.clone(),
+        perspective: norm.perspective.clone(),
+        source: norm.source.clone(),
+        tags: norm.tags.clone(),
+    }
 }
 
 /// For each norm of the program, the rank of its id in the order of ids:
@@ -250,11 +303,13 @@ pub(crate) fn fails<'f, E: Engine<'f>>(engine: &E, norm: &Norm, env: &mut Env<'f
 }
 
 /// The finding of a norm that fails for the subject bound in `env`, whose
-/// `let`s are bound too.
+/// `let`s are bound too: `shared` is the norm's id and metadata, `subject`
+/// the entity with the name of its kind.
 fn finding<'f, E: Engine<'f>>(
     engine: &E,
     norm: &Norm,
-    subject: Option<EntityRef>,
+    shared: (Arc<str>, Arc<NormMeta>),
+    subject: Option<(EntityRef, Arc<str>)>,
     env: &mut Env<'f>,
     scratch: &mut Scratch,
     detail: Detail,
@@ -277,18 +332,23 @@ fn finding<'f, E: Engine<'f>>(
         Detail::Messages => Vec::new(),
     };
 
-    let entity = subject.and_then(|r| ctx.facts.entity(r).map(|e| (r, e)));
+    let entity = subject.and_then(|(r, kind)| ctx.facts.entity(r).map(|e| (r, kind, e)));
     let message = match &norm.message {
-        Some(t) => interpolate(engine, t, env),
-        None => match (norm.summary(), entity) {
+        Some(t) => interpolate(engine, t, env, &mut scratch.template),
+        None => match (norm.summary(), &entity) {
             (Some(s), _) => s.to_owned(),
-            (None, Some((_, e))) => format!("norm `{}` does not hold for `{}`", norm.id, e.display),
+            (None, Some((_, _, e))) => {
+                format!("norm `{}` does not hold for `{}`", norm.id, e.display)
+            }
             (None, None) => format!("norm `{}` does not hold", norm.id),
         },
     };
-    let help = norm.help.as_ref().map(|t| interpolate(engine, t, env));
-    let (primary, primary_label) = match entity {
-        Some((_, e)) => {
+    let help = norm
+        .help
+        .as_ref()
+        .map(|t| interpolate(engine, t, env, &mut scratch.template));
+    let (primary, primary_label) = match &entity {
+        Some((_, _, e)) => {
             let mut label = String::with_capacity(e.display.len() + 16);
             label.push('`');
             label.push_str(&e.display);
@@ -300,13 +360,14 @@ fn finding<'f, E: Engine<'f>>(
             "checked against the whole proposal".to_owned(),
         ),
     };
-    let subject = entity.map(|(r, e)| Subject {
+    let subject = entity.map(|(r, kind, e)| Subject {
         entity: r,
-        kind: crate::program::kind_name(ctx.schema, r.kind).to_owned(),
+        kind,
         name: e.display.clone(),
     });
+    let (id, meta) = shared;
     Diagnostic {
-        code: Code::Norm(norm.id.clone()),
+        code: Code::Norm(id),
         severity: norm.severity,
         subject,
         message,
@@ -314,35 +375,29 @@ fn finding<'f, E: Engine<'f>>(
         primary,
         primary_label,
         evidence,
-        norm_origin: Some(norm.origin),
-        serves: norm.serves.clone(),
-        perspective: norm.perspective.clone(),
-        source: norm.source.clone(),
-        tags: norm.tags.clone(),
+        meta: Some(meta),
         fixes: Vec::new(),
     }
 }
 
-fn interpolate<'f, E: Engine<'f>>(engine: &E, t: &Template, env: &mut Env<'f>) -> String {
+/// The text of a template for the values bound in `env`, written into
+/// `buffer` (kept from one finding to the next) and copied out at its final
+/// size: the message is allocated once and holds no spare capacity.
+fn interpolate<'f, E: Engine<'f>>(
+    engine: &E,
+    t: &Template,
+    env: &mut Env<'f>,
+    buffer: &mut String,
+) -> String {
     let names = engine.ctx().names();
-    // Reserve for the text and a short value per hole, so that the message
-    // is written without growing its buffer in most cases.
-    let capacity = t
-        .parts
-        .iter()
-        .map(|p| match p {
-            TemplatePart::Text(s) => s.len(),
-            TemplatePart::Hole(_) => 24,
-        })
-        .sum();
-    let mut out = String::with_capacity(capacity);
+    buffer.clear();
     for part in &t.parts {
         match part {
-            TemplatePart::Text(s) => out.push_str(s),
-            TemplatePart::Hole(e) => write_plain(&mut out, &engine.eval(e, env), &e.ty, &names),
+            TemplatePart::Text(s) => buffer.push_str(s),
+            TemplatePart::Hole(e) => write_plain(buffer, &engine.eval(e, env), &e.ty, &names),
         }
     }
-    out
+    buffer.as_str().to_owned()
 }
 
 /// Where a value comes from in the proposal.
@@ -387,6 +442,8 @@ struct Scratch {
     /// The message being written for the reader of the proposal, beside
     /// [`Scratch::message`] for the author of the norm.
     reader: String,
+    /// A finding's message or help, being interpolated.
+    template: String,
 }
 
 /// The two texts of one piece of evidence, written side by side.

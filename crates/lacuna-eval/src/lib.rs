@@ -22,7 +22,7 @@ pub mod reference;
 mod value;
 
 pub use check::check_rules;
-pub use diagnostic::{Code, Detail, Diagnostic, Evidence, Stage, Subject};
+pub use diagnostic::{Code, Detail, Diagnostic, Evidence, NormMeta, Stage, Subject};
 pub use error::RuleError;
 pub use outcome::Outcome;
 pub use planned::{Evaluator, evaluate, evaluate_with};

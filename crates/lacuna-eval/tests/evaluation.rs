@@ -61,17 +61,17 @@ fn render(findings: &[Diagnostic], text: &str) -> String {
             let _ = writeln!(out, "  help: {help}");
         }
         let mut notes = Vec::new();
-        if let Some(source) = &f.source {
-            notes.push(source.clone());
+        if let Some(source) = f.source() {
+            notes.push(source.to_owned());
         }
-        if !f.serves.is_empty() {
-            notes.push(format!("serves: {}", f.serves.join(", ")));
+        if !f.serves().is_empty() {
+            notes.push(format!("serves: {}", f.serves().join(", ")));
         }
-        if !f.perspective.is_empty() {
-            notes.push(format!("perspective: {}", f.perspective.join(", ")));
+        if !f.perspective().is_empty() {
+            notes.push(format!("perspective: {}", f.perspective().join(", ")));
         }
-        if !f.tags.is_empty() {
-            notes.push(format!("tags: {}", f.tags.join(", ")));
+        if !f.tags().is_empty() {
+            notes.push(format!("tags: {}", f.tags().join(", ")));
         }
         if !notes.is_empty() {
             let _ = writeln!(out, "  note: {}", notes.join(" · "));

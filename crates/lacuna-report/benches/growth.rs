@@ -12,12 +12,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use lacuna_eval::{Code, Diagnostic, Evidence, Subject};
+use lacuna_eval::{Code, Diagnostic, Evidence, NormMeta, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{OutputFormat, RenderOptions, RunSummary, Severity, render};
 use lacuna_syntax::Span;
@@ -78,14 +79,16 @@ fn finding(source: SourceId, rules: SourceId, i: usize, header: usize, area: usi
             message: "survival migrants have no protection framework".into(),
             expr_message: None,
         }],
-        norm_origin: Some(Origin {
-            source: rules,
-            span: Span::new(5, 24),
-        }),
-        serves: vec!["rights".into()],
-        perspective: vec!["migrants".into()],
-        source: Some("Betts 2010, Recommendation 1".into()),
-        tags: vec!["protection".into()],
+        meta: Some(Arc::new(NormMeta {
+            origin: Origin {
+                source: rules,
+                span: Span::new(5, 24),
+            },
+            serves: vec!["rights".into()],
+            perspective: vec!["migrants".into()],
+            source: Some("Betts 2010, Recommendation 1".into()),
+            tags: vec!["protection".into()],
+        })),
         fixes: Vec::new(),
     }
 }

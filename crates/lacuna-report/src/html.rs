@@ -69,7 +69,7 @@ pub fn render_html(report: &HtmlReport<'_>, sources: &SourceDb) -> String {
             let (substantive, process): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
                 sorted_findings(p.findings, sources)
                     .into_iter()
-                    .partition(|f| !is_process(&f.tags));
+                    .partition(|f| !is_process(f.tags()));
             substantive.into_iter().chain(process).collect()
         })
         .collect();
@@ -173,9 +173,13 @@ fn members<'f>(findings: &[&'f Diagnostic], name: &str, of_value: bool) -> Vec<&
     findings
         .iter()
         .copied()
-        .filter(|f| !is_process(&f.tags))
+        .filter(|f| !is_process(f.tags()))
         .filter(|f| {
-            let names = if of_value { &f.serves } else { &f.perspective };
+            let names = if of_value {
+                f.serves()
+            } else {
+                f.perspective()
+            };
             names.iter().any(|n| n == name)
         })
         .collect()
@@ -219,7 +223,7 @@ fn write_summary(
         let process: Vec<&Diagnostic> = findings
             .iter()
             .copied()
-            .filter(|f| is_process(&f.tags))
+            .filter(|f| is_process(f.tags()))
             .collect();
         let _ = writeln!(
             out,
@@ -466,7 +470,7 @@ fn write_findings(
     let process: Vec<&Diagnostic> = findings
         .iter()
         .copied()
-        .filter(|f| is_process(&f.tags))
+        .filter(|f| is_process(f.tags()))
         .collect();
     write_index(
         out,
@@ -541,7 +545,7 @@ fn write_index(
 
 fn write_finding(out: &mut String, anchor: &str, finding: &Diagnostic, locator: &Locator<'_>) {
     let severity = finding.severity.as_str();
-    let process = if is_process(&finding.tags) {
+    let process = if is_process(finding.tags()) {
         " process"
     } else {
         ""
@@ -591,17 +595,17 @@ fn write_finding(out: &mut String, anchor: &str, finding: &Diagnostic, locator: 
         let _ = writeln!(out, "<div class=\"help\">help: {}</div>", text(help));
     }
     let mut note = Vec::new();
-    if let Some(source) = &finding.source {
-        note.push(source.clone());
+    if let Some(source) = finding.source() {
+        note.push(source.to_owned());
     }
-    if !finding.serves.is_empty() {
-        note.push(format!("serves: {}", finding.serves.join(", ")));
+    if !finding.serves().is_empty() {
+        note.push(format!("serves: {}", finding.serves().join(", ")));
     }
-    if !finding.perspective.is_empty() {
-        note.push(format!("perspective: {}", finding.perspective.join(", ")));
+    if !finding.perspective().is_empty() {
+        note.push(format!("perspective: {}", finding.perspective().join(", ")));
     }
-    if !finding.tags.is_empty() {
-        note.push(format!("tags: {}", finding.tags.join(", ")));
+    if !finding.tags().is_empty() {
+        note.push(format!("tags: {}", finding.tags().join(", ")));
     }
     if !note.is_empty() {
         let _ = writeln!(out, "<div class=\"meta\">{}</div>", text(&note.join(" · ")));

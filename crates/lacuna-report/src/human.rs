@@ -81,7 +81,7 @@ impl DiagnosticReport {
                     diagnostic.message
                 ),
             ),
-            Code::Problem(_, code) => (Some(code.clone()), diagnostic.message.clone()),
+            Code::Problem(_, code) => (Some(code.to_string()), diagnostic.message.clone()),
         };
         let mut main = Part {
             code,
@@ -135,16 +135,16 @@ impl DiagnosticReport {
             }
         }
         let mut note = Vec::new();
-        if let Some(source) = &diagnostic.source {
-            note.push(source.clone());
+        if let Some(source) = diagnostic.source() {
+            note.push(source.to_owned());
         }
-        if !diagnostic.serves.is_empty() {
-            note.push(format!("serves: {}", diagnostic.serves.join(", ")));
+        if !diagnostic.serves().is_empty() {
+            note.push(format!("serves: {}", diagnostic.serves().join(", ")));
         }
-        if !diagnostic.perspective.is_empty() {
+        if !diagnostic.perspective().is_empty() {
             note.push(format!(
                 "perspective: {}",
-                diagnostic.perspective.join(", ")
+                diagnostic.perspective().join(", ")
             ));
         }
         DiagnosticReport {
@@ -407,7 +407,7 @@ fn render_reports(
         .findings
         .iter()
         .copied()
-        .partition(|f| !lacuna_eval::is_process(&f.tags));
+        .partition(|f| !lacuna_eval::is_process(f.tags()));
     for (i, finding) in substantive.iter().chain(&process).enumerate() {
         if i > 0 {
             out.push('\n');

@@ -235,10 +235,10 @@ fn json_finding<'a>(report: &Report<'a>, finding: &'a Diagnostic) -> JsonFinding
         location: json_location(report.locator.locate(finding.primary)),
         label: &finding.primary_label,
         evidence: json_evidence(report, &finding.evidence),
-        serves: &finding.serves,
-        perspective: &finding.perspective,
-        source: finding.source.as_deref(),
-        tags: &finding.tags,
+        serves: finding.serves(),
+        perspective: finding.perspective(),
+        source: finding.source(),
+        tags: finding.tags(),
         fixes: json_fixes(report, finding.primary.source, &finding.fixes),
     }
 }

@@ -263,11 +263,11 @@ impl NormInfo {
     /// describe: a report never drops a finding for want of a rule.
     pub fn from_finding(finding: &Diagnostic) -> NormInfo {
         NormInfo {
-            source: finding.source.clone(),
-            serves: finding.serves.clone(),
-            perspective: finding.perspective.clone(),
-            tags: finding.tags.clone(),
-            origin: finding.norm_origin,
+            source: finding.source().map(str::to_owned),
+            serves: finding.serves().to_vec(),
+            perspective: finding.perspective().to_vec(),
+            tags: finding.tags().to_vec(),
+            origin: finding.norm_origin(),
             ..NormInfo::new(finding.code.as_str(), finding.severity)
         }
     }

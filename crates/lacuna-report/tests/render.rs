@@ -10,8 +10,9 @@
 )]
 
 use std::path::Path;
+use std::sync::Arc;
 
-use lacuna_eval::{Code, Diagnostic, Evidence, Stage, Subject};
+use lacuna_eval::{Code, Diagnostic, Evidence, NormMeta, Stage, Subject};
 use lacuna_model::{EntityRef, KindId, Origin, SourceDb, SourceId};
 use lacuna_report::{
     NormInfo, OutputFormat, RenderOptions, RunSummary, Severity, render, render_statistics,
@@ -103,11 +104,13 @@ impl Fixture {
             primary: self.at(source, declaration, 0),
             primary_label: "vulnerable group declared here".into(),
             evidence,
-            norm_origin: Some(self.at(self.rules, "protection.coverage", 0)),
-            serves: vec!["rights".into()],
-            perspective: vec!["migrants".into()],
-            source: Some("Betts 2010, Recommendation 1".into()),
-            tags: vec!["protection".into(), "field".into()],
+            meta: Some(Arc::new(NormMeta {
+                origin: self.at(self.rules, "protection.coverage", 0),
+                serves: vec!["rights".into()],
+                perspective: vec!["migrants".into()],
+                source: Some("Betts 2010, Recommendation 1".into()),
+                tags: vec!["protection".into(), "field".into()],
+            })),
             fixes: Vec::new(),
         }
     }
@@ -137,11 +140,13 @@ impl Fixture {
                     message: "not part of the UN system".into(),
                     expr_message: Some("`a.un_system` is `false`".into()),
                 }],
-                norm_origin: Some(self.at(self.rules, "norm", 0)),
-                serves: vec![],
-                perspective: vec![],
-                source: None,
-                tags: vec![],
+                meta: Some(Arc::new(NormMeta {
+                    origin: self.at(self.rules, "norm", 0),
+                    serves: vec![],
+                    perspective: vec![],
+                    source: None,
+                    tags: vec![],
+                })),
                 fixes: Vec::new(),
             },
             self.protection_finding(
@@ -173,11 +178,13 @@ impl Fixture {
                 },
                 primary_label: "checked against the whole proposal".into(),
                 evidence: vec![],
-                norm_origin: Some(self.at(self.rules, "forum.permanent", 0)),
-                serves: vec!["security".into(), "economy".into(), "rights".into()],
-                perspective: vec![],
-                source: Some("Betts 2010, section 4".into()),
-                tags: vec![],
+                meta: Some(Arc::new(NormMeta {
+                    origin: self.at(self.rules, "forum.permanent", 0),
+                    serves: vec!["security".into(), "economy".into(), "rights".into()],
+                    perspective: vec![],
+                    source: Some("Betts 2010, section 4".into()),
+                    tags: vec![],
+                })),
                 fixes: Vec::new(),
             },
             self.protection_finding(
@@ -759,11 +766,13 @@ mod properties {
                     message: "there".into(),
                     expr_message: None,
                 }],
-                norm_origin: Some(Origin { source: id, span: Span::empty(0) }),
-                serves: vec![],
-                perspective: vec![],
-                source: None,
-                tags: vec![],
+                meta: Some(Arc::new(NormMeta {
+                    origin: Origin { source: id, span: Span::empty(0) },
+                    serves: vec![],
+                    perspective: vec![],
+                    source: None,
+                    tags: vec![],
+                })),
                 fixes: Vec::new(),
             };
             for format in OutputFormat::ALL {

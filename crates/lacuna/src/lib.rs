@@ -44,7 +44,9 @@ use lacuna_model::{Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
 
 pub use fixes::{FixMode, apply_first};
-pub use lacuna_eval::{Code, Detail, Diagnostic, Evidence, Norm, Outcome, Stage, Subject};
+pub use lacuna_eval::{
+    Code, Detail, Diagnostic, Evidence, Norm, NormMeta, Outcome, Stage, Subject,
+};
 pub use lacuna_model::{Facts, Format, Origin, SourceDb, SourceId};
 pub use lacuna_syntax::ast::Severity;
 pub use lacuna_syntax::fix::Applied;

@@ -19,6 +19,7 @@
 //! editors and CI see it in every output format.
 
 use std::fmt;
+use std::sync::Arc;
 
 use lacuna_model::{Entity, Facts, FieldFact, FieldId, Format, KindId, Origin, Schema, Value};
 use lacuna_syntax::ast::Severity;
@@ -26,7 +27,7 @@ use lacuna_syntax::{Applicability, Fix, Span};
 
 use crate::problem;
 use lacuna_eval::Program;
-use lacuna_eval::{Code, Stage};
+use lacuna_eval::{Code, NormMeta, Stage};
 
 use crate::Diagnostic;
 
@@ -150,7 +151,7 @@ pub(crate) struct Outcome {
 /// `enabled` says which norms run for this file: an entry for a norm that
 /// does not run is neither used nor reported.
 pub(crate) fn apply(
-    findings: Vec<Diagnostic>,
+    mut findings: Vec<Diagnostic>,
     written: (&str, Format),
     facts: &Facts,
     schema: &Schema,
@@ -282,25 +283,30 @@ pub(crate) fn apply(
     }
 
     let mut used = vec![false; allows.len()];
-    let mut kept = Vec::with_capacity(findings.len());
-    let mut suppressed = 0;
-    for finding in findings {
-        let path = finding.subject.as_ref().map(|s| s.path());
-        let matched = allows.iter().enumerate().find(|(i, allow)| {
-            active.get(*i).copied().unwrap_or(false)
-                && allow.norm == Some(finding.code.as_str())
-                && allow.target == path.as_deref()
-        });
-        match matched {
-            Some((i, _)) => {
-                if let Some(u) = used.get_mut(i) {
+    let before = findings.len();
+    // Filtered in place: the findings of a large proposal are never copied,
+    // and without an entry that can match, none is looked at.
+    if active.iter().any(|a| *a) {
+        findings.retain(|finding| {
+            let matched = allows.iter().zip(&active).position(|(allow, active)| {
+                *active
+                    && allow.norm == Some(finding.code.as_str())
+                    && match (&finding.subject, allow.target) {
+                        (Some(subject), Some(target)) => subject.has_path(target),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            match matched.and_then(|i| used.get_mut(i)) {
+                Some(u) => {
                     *u = true;
+                    false
                 }
-                suppressed += 1;
+                None => true,
             }
-            None => kept.push(finding),
-        }
+        });
     }
+    let suppressed = before - findings.len();
     for ((allow, active), used) in allows.iter().zip(&active).zip(&used) {
         if *active && !*used {
             let norm = allow.norm.unwrap_or_default();
@@ -324,31 +330,40 @@ pub(crate) fn apply(
     }
     // Every finding of a norm can be suppressed; the entry is the last fix
     // offered, after any repair.
-    for finding in kept.iter_mut().filter(|_| offer_suppressions) {
+    for finding in findings.iter_mut().filter(|_| offer_suppressions) {
         finding
             .fixes
             .extend(crate::fixes::suppress(written.0, written.1, finding));
     }
-    kept.extend(notes);
-    kept.sort_by(|a, b| {
-        (
-            a.primary.source,
-            a.primary.span.start,
-            a.code.as_str(),
-            &a.subject,
-        )
-            .cmp(&(
-                b.primary.source,
-                b.primary.span.start,
-                b.code.as_str(),
-                &b.subject,
-            ))
-    });
+    findings.extend(notes);
+    // The findings arrive in this order, and sorting a large report, even a
+    // sorted one, takes a buffer of half its size: only notes out of place
+    // make it sort.
+    if !findings.is_sorted_by(|a, b| report_order(a, b).is_le()) {
+        findings.sort_by(report_order);
+    }
     Outcome {
-        findings: kept,
+        findings,
         suppressed,
         problems,
     }
+}
+
+/// The order of a proposal's findings: by file, position, norm, then
+/// subject.
+fn report_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (
+        a.primary.source,
+        a.primary.span.start,
+        a.code.as_str(),
+        &a.subject,
+    )
+        .cmp(&(
+            b.primary.source,
+            b.primary.span.start,
+            b.code.as_str(),
+            &b.subject,
+        ))
 }
 
 /// Whether the proposal wrote the field with a value the loader rejected
@@ -359,7 +374,7 @@ fn rejected(field: &FieldFact) -> bool {
 
 fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) -> Diagnostic {
     Diagnostic {
-        code: Code::Norm(norm.to_owned()),
+        code: Code::Norm(norm.into()),
         severity: Severity::Warning,
         subject: None,
         message,
@@ -367,11 +382,13 @@ fn note(norm: &str, origin: Origin, message: String, label: &str, help: &str) ->
         primary: origin,
         primary_label: label.to_owned(),
         evidence: Vec::new(),
-        norm_origin: Some(origin),
-        serves: Vec::new(),
-        perspective: Vec::new(),
-        source: None,
-        tags: vec!["suppression".to_owned()],
+        meta: Some(Arc::new(NormMeta {
+            origin,
+            serves: Vec::new(),
+            perspective: Vec::new(),
+            source: None,
+            tags: vec!["suppression".to_owned()],
+        })),
         fixes: Vec::new(),
     }
 }

@@ -377,7 +377,7 @@ fn no_option_is_better_on_process_norms_alone() {
             comparison
                 .entries
                 .iter()
-                .all(|e| e.process == e.finding.tags.iter().any(|t| t == "process"))
+                .all(|e| e.process == e.finding.tags().iter().any(|t| t == "process"))
         );
         for group in comparison.named_groups() {
             let substantive_closed = group

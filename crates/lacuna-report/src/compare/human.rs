@@ -224,8 +224,12 @@ fn write_entry(out: &mut String, entry: &Entry, locator: &Locator<'_>, paint: &P
         one_line(&finding.message)
     );
     let mut place = format!("{}:{}:{}", at.file, at.start.line, at.start.column);
-    if !finding.perspective.is_empty() {
-        let _ = write!(place, " · perspective: {}", finding.perspective.join(", "));
+    if !finding.perspective().is_empty() {
+        let _ = write!(
+            place,
+            " · perspective: {}",
+            finding.perspective().join(", ")
+        );
     }
     let _ = writeln!(out, "      {}", paint.dim(&place));
 }

@@ -85,10 +85,10 @@ pub fn render_json(comparison: &Comparison, sides: &Sides, sources: &SourceDb) -
                     file: at.file.to_owned(),
                     line: at.start.line,
                     column: at.start.column,
-                    serves: finding.serves.clone(),
-                    perspective: finding.perspective.clone(),
-                    source: finding.source.clone(),
-                    tags: finding.tags.clone(),
+                    serves: finding.serves().to_vec(),
+                    perspective: finding.perspective().to_vec(),
+                    source: finding.source().map(str::to_owned),
+                    tags: finding.tags().to_vec(),
                 }
             })
             .collect(),

@@ -470,7 +470,7 @@ pub fn compare(
             entries.push(Entry {
                 change,
                 finding: finding.clone(),
-                process: is_process(&finding.tags),
+                process: is_process(finding.tags()),
                 identity: identity.clone(),
             });
         };
@@ -507,7 +507,7 @@ pub fn compare(
         VALUE_ENUM,
         &entries,
         &tradeoffs,
-        |f| &f.serves,
+        |f| f.serves(),
         |l| &l.serves,
     );
     let mut perspectives = groups_of(
@@ -515,7 +515,7 @@ pub fn compare(
         PERSPECTIVE_ENUM,
         &entries,
         &tradeoffs,
-        |f| &f.perspective,
+        |f| f.perspective(),
         |l| &l.perspective,
     );
     let mut no_value = Group::new("no value");
@@ -528,11 +528,11 @@ pub fn compare(
         }
         total.add(entry.change, severity);
         for (groups, none, names) in [
-            (&mut values, &mut no_value, &entry.finding.serves),
+            (&mut values, &mut no_value, entry.finding.serves()),
             (
                 &mut perspectives,
                 &mut no_perspective,
-                &entry.finding.perspective,
+                entry.finding.perspective(),
             ),
         ] {
             file_entry(groups, none, names, |g| {
@@ -576,8 +576,8 @@ fn groups_of(
     name: &str,
     entries: &[Entry],
     tradeoffs: &[Tradeoff],
-    names: impl Fn(&Diagnostic) -> &Vec<String>,
-    loss_names: impl Fn(&Loss) -> &Vec<String>,
+    names: impl Fn(&Diagnostic) -> &[String],
+    loss_names: impl Fn(&Loss) -> &[String],
 ) -> Vec<Group> {
     let mut groups: Vec<Group> = schema
         .enum_id(name)

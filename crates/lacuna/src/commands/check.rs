@@ -324,7 +324,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
                 .iter()
                 .any(|f| group.settings.fails(f.severity));
         }
-        findings.extend(checked.findings);
+        // The first file's findings are taken, not copied: with one large
+        // proposal they are most of the report.
+        if findings.is_empty() {
+            findings = checked.findings;
+        } else {
+            findings.extend(checked.findings);
+        }
         problems.extend(checked.problems);
         suppressed += checked.suppressed;
         all_facts.push(checked.facts);
