@@ -7,7 +7,7 @@
 //! listed in source order, so a narrowed scan visits members in the same
 //! order as a full one.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
@@ -19,7 +19,9 @@ use crate::diagnostic::{Detail, Diagnostic};
 use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
 use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
-use crate::program::{CmpOp, Collection, Comp, CompId, Expr, ExprKind, Program};
+use crate::program::{
+    CmpOp, Collection, Comp, CompId, Expr, ExprKind, FieldRef, Program, Quant, TemplatePart,
+};
 use crate::value::{Key, List, Val, equal, member};
 
 /// Checks every norm of `program` against one proposal.
@@ -43,20 +45,45 @@ pub fn evaluate_with(
 /// [`Evaluator::findings`] more than once without rebuilding indexes.
 pub struct Evaluator<'f> {
     ctx: Ctx<'f>,
-    index: RefCell<FxHashMap<(KindId, FieldId, Mode), Rc<Postings>>>,
+    /// Every index a lookup of the program can ask for, each built the
+    /// first time it is needed. A program asks for a handful, so a lookup
+    /// finds its own by a short scan.
+    index: Box<[Index]>,
     scores: RefCell<FxHashMap<CompId, Ranked>>,
     /// The values of closed quantifiers (`true` as 1) and counts.
     closed: RefCell<FxHashMap<CompId, i64>>,
+}
+
+/// An index a lookup of the program can ask for.
+struct Index {
+    kind: KindId,
+    field: FieldId,
+    mode: Mode,
+    /// How many entities a key has on average, estimated from the schema
+    /// before the index is built: the entities of the kind over the keys
+    /// there can be; 0 when the schema does not say.
+    estimate: usize,
+    postings: OnceCell<Postings>,
 }
 
 /// One index: the entities of each key, in source order, stored key after
 /// key in one array. Built with a counting sort, it costs a few allocations
 /// however many keys there are, where a list per key would cost several
 /// each and scatter the lists over the heap.
+///
+/// Each key has a position in `starts`. When the keys are entities of one
+/// kind, as in a join through a reference, an entity's position is its
+/// index, and a variant's position is its number, so that neither building
+/// nor a lookup hashes; other keys have positions after those.
 struct Postings {
-    /// Each key's position in `starts`.
+    dense: Option<Dense>,
+    /// The position of every other key.
     keys: FxHashMap<Key, u32>,
-    /// Where the entities of each key start in `ids`, and, last, the end.
+    /// For an index of `==`, each entity's key position, `u32::MAX` for
+    /// none: whether an entity has a key is then one read.
+    key_of: Vec<u32>,
+    /// Where the entities of each position start in `ids`, and, last, the
+    /// end.
     starts: Vec<u32>,
     ids: Vec<u32>,
 }
@@ -75,22 +102,47 @@ impl Postings {
                 })
                 .sum(),
         };
+        let ty = key_type(schema, kind, field, mode);
+        let dense = match ty {
+            Some(Type::Ref(k)) => Some(Dense::Entities(*k, facts.entities(*k).len() as u32)),
+            Some(Type::Enum(e)) => schema
+                .enum_def(*e)
+                .map(|d| Dense::Variants(d.variants.len() as u32)),
+            _ => None,
+        };
+        let first = dense.map_or(0, Dense::len);
         // Sizing the table at once spares growing it step by step, each
         // step a large allocation amid the small ones of evaluation.
-        let bound = key_bound(schema, facts, kind, field, mode).map_or(0, |b| b.min(items));
+        let bound = match dense {
+            Some(_) => 0,
+            None => ty
+                .and_then(|ty| key_bound(schema, facts, ty))
+                .map_or(0, |b| b.min(items)),
+        };
         let mut keys: FxHashMap<Key, u32> =
             FxHashMap::with_capacity_and_hasher(bound, Default::default());
-        // For each key, the last entity listed under it, so that an entity
-        // whose list repeats a member is listed once.
-        let mut last: Vec<u32> = Vec::with_capacity(bound);
-        // (key, entity) in source order.
+        // For each position, the last entity listed under it, so that an
+        // entity whose list repeats a member is listed once.
+        let mut last: Vec<u32> = vec![u32::MAX; first as usize];
+        last.reserve(bound);
+        // (position, entity) in source order.
         let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(items);
-        let mut add = |key: Key, id: u32| {
-            let next = keys.len() as u32;
-            let k = *keys.entry(key).or_insert(next);
-            if k == next {
-                last.push(id);
-            } else if let Some(l) = last.get_mut(k as usize) {
+        let mut add = |value: &Value, id: u32| {
+            let k = match dense.and_then(|d| d.position(&Val::from_fact(value))) {
+                Some(k) => k,
+                None => {
+                    let Some(key) = Key::of_fact(value) else {
+                        return;
+                    };
+                    let next = first + keys.len() as u32;
+                    let k = *keys.entry(key).or_insert(next);
+                    if k == next {
+                        last.push(u32::MAX);
+                    }
+                    k
+                }
+            };
+            if let Some(l) = last.get_mut(k as usize) {
                 if *l == id {
                     return;
                 }
@@ -101,23 +153,30 @@ impl Postings {
         for (i, entity) in entities.iter().enumerate() {
             let i = i as u32;
             match (mode, entity.value(field)) {
-                (Mode::Equal, value) => {
-                    if let Some(key) = Key::of_fact(value) {
-                        add(key, i);
-                    }
-                }
+                (Mode::Equal, value) => add(value, i),
                 (Mode::Contains, Value::List(items)) => {
                     for item in items {
-                        if let Some(key) = Key::of_fact(item) {
-                            add(key, i);
-                        }
+                        add(item, i);
                     }
                 }
                 (Mode::Contains, _) => {}
             }
         }
-        // A counting sort by key keeps source order within each key.
-        let mut starts = vec![0u32; keys.len() + 1];
+        // For an index of `==`, each entity has at most one key.
+        let key_of = match mode {
+            Mode::Equal => {
+                let mut key_of = vec![u32::MAX; entities.len()];
+                for (k, id) in pairs.iter().copied() {
+                    if let Some(slot) = key_of.get_mut(id as usize) {
+                        *slot = k;
+                    }
+                }
+                key_of
+            }
+            Mode::Contains => Vec::new(),
+        };
+        // A counting sort by position keeps source order within each key.
+        let mut starts = vec![0u32; first as usize + keys.len() + 1];
         for &(k, _) in &pairs {
             if let Some(n) = starts.get_mut(k as usize + 1) {
                 *n += 1;
@@ -138,20 +197,57 @@ impl Postings {
                 *at += 1;
             }
         }
-        Postings { keys, starts, ids }
+        Postings {
+            dense,
+            keys,
+            key_of,
+            starts,
+            ids,
+        }
+    }
+
+    /// The position of a value's key, if any entity has it.
+    fn position(&self, v: &Val<'_>) -> Option<u32> {
+        if let Some(dense) = self.dense
+            && let Some(k) = dense.position(v)
+        {
+            return Some(k);
+        }
+        self.keys.get(&Key::of(v)?).copied()
     }
 }
 
-/// At most how many keys an index of a field can have, when the schema
-/// says: the entities of a referenced kind, the variants of an enum, two
-/// booleans.
-fn key_bound(
-    schema: &Schema,
-    facts: &Facts,
-    kind: KindId,
-    field: FieldId,
-    mode: Mode,
-) -> Option<usize> {
+/// Keys whose positions come without hashing.
+#[derive(Clone, Copy)]
+enum Dense {
+    /// The entities of a kind, and how many there are.
+    Entities(KindId, u32),
+    /// The variants of an enum, by how many there are.
+    Variants(u32),
+}
+
+impl Dense {
+    fn len(self) -> u32 {
+        match self {
+            Dense::Entities(_, n) | Dense::Variants(n) => n,
+        }
+    }
+
+    /// The position of a value among these keys, if it is one.
+    fn position(self, v: &Val<'_>) -> Option<u32> {
+        match (self, v) {
+            (Dense::Entities(kind, n), Val::Ref(r)) if r.kind == kind && r.index < n => {
+                Some(r.index)
+            }
+            (Dense::Variants(n), Val::Enum(e)) if *e < n => Some(*e),
+            _ => None,
+        }
+    }
+}
+
+/// The type of an index's keys: the field's, or its elements' for a list
+/// field, without optional wrappers.
+fn key_type(schema: &Schema, kind: KindId, field: FieldId, mode: Mode) -> Option<&Type> {
     fn required(ty: &Type) -> &Type {
         match ty {
             Type::Optional(inner) => required(inner),
@@ -159,11 +255,17 @@ fn key_bound(
         }
     }
     let ty = required(&schema.entity(kind)?.field_def(field)?.ty);
-    let ty = match (mode, ty) {
-        (Mode::Equal, ty) => ty,
-        (Mode::Contains, Type::List(element)) => required(element),
-        (Mode::Contains, _) => return None,
-    };
+    match (mode, ty) {
+        (Mode::Equal, ty) => Some(ty),
+        (Mode::Contains, Type::List(element)) => Some(required(element)),
+        (Mode::Contains, _) => None,
+    }
+}
+
+/// At most how many keys of a type there can be, when the schema says:
+/// the entities of a referenced kind, the variants of an enum, two
+/// booleans.
+fn key_bound(schema: &Schema, facts: &Facts, ty: &Type) -> Option<usize> {
     match ty {
         Type::Bool => Some(2),
         Type::Enum(e) => Some(schema.enum_def(*e)?.variants.len()),
@@ -172,23 +274,54 @@ fn key_bound(
     }
 }
 
-/// The entities of one key of an index.
-#[derive(Clone)]
-struct Hits {
-    postings: Rc<Postings>,
-    key: u32,
+impl Postings {
+    /// The entities of the key at a position.
+    fn ids(&self, position: u32) -> &[u32] {
+        let range = self
+            .starts
+            .get(position as usize)
+            .zip(self.starts.get(position as usize + 1));
+        range
+            .and_then(|(&start, &end)| self.ids.get(start as usize..end as usize))
+            .unwrap_or(&[])
+    }
+
+    /// How many entities a key has on average: what a lookup in this index
+    /// can be expected to leave.
+    fn average(&self) -> usize {
+        self.ids.len() / (self.starts.len().saturating_sub(1)).max(1)
+    }
 }
 
-impl Hits {
-    fn ids(&self) -> &[u32] {
-        let p = &self.postings;
-        let range = p
-            .starts
-            .get(self.key as usize)
-            .zip(p.starts.get(self.key as usize + 1));
-        range
-            .and_then(|(&start, &end)| p.ids.get(start as usize..end as usize))
-            .unwrap_or(&[])
+/// See [`Index::estimate`].
+fn estimate(schema: &Schema, facts: &Facts, kind: KindId, field: FieldId, mode: Mode) -> usize {
+    match mode {
+        Mode::Equal => key_type(schema, kind, field, mode)
+            .and_then(|ty| key_bound(schema, facts, ty))
+            .map_or(0, |b| facts.entities(kind).len() / b.max(1)),
+        Mode::Contains => 0,
+    }
+}
+
+/// How many members a lookup must leave before a second lookup narrows
+/// them further.
+const INTERSECT_FROM: usize = 4;
+
+/// Positions of conjuncts (in filter then body) that need not be checked,
+/// as bits; a position from 64 on is always checked.
+#[derive(Clone, Copy)]
+struct Skip(u64);
+
+impl Skip {
+    const NONE: Skip = Skip(0);
+
+    fn with(self, i: usize) -> Skip {
+        Skip(self.0 | 1u64.checked_shl(i as u32).unwrap_or(0))
+    }
+
+    fn has(self, i: usize) -> bool {
+        1u64.checked_shl(i as u32)
+            .is_some_and(|bit| self.0 & bit != 0)
     }
 }
 
@@ -196,21 +329,58 @@ impl Hits {
 type Ranked = Rc<[(u32, u32)]>;
 
 /// The members a scan visits.
-enum Candidates<'f> {
+enum Candidates<'a, 'f> {
     Nothing,
     /// Every entity of the kind: ids `0..n`.
     All(KindId, u32),
-    /// The entities of one key of an index.
-    Ids(KindId, Hits),
+    /// The entities of one key of an index, in source order; with the
+    /// key position of each entity in a second index, only those with the
+    /// given position there.
+    Ids(KindId, &'a [u32], Option<(&'a [u32], u32)>),
     /// The members of a list value.
     List(List<'f>),
 }
 
 impl<'f> Evaluator<'f> {
     pub fn new(program: &'f Program, schema: &'f Schema, facts: &'f Facts) -> Evaluator<'f> {
+        let mut wanted = Vec::new();
+        for norm in &program.norms {
+            let subject = norm.subject.as_ref().and_then(|s| s.filter.as_ref());
+            let lets = norm.lets.iter().map(|l| &l.value);
+            let holes = norm
+                .message
+                .iter()
+                .chain(&norm.help)
+                .flat_map(|t| &t.parts)
+                .filter_map(|p| match p {
+                    TemplatePart::Hole(e) => Some(e),
+                    TemplatePart::Text(_) => None,
+                });
+            for e in subject
+                .into_iter()
+                .chain(lets)
+                .chain(std::iter::once(&norm.condition))
+                .chain(holes)
+            {
+                indexes_of(e, &mut wanted);
+            }
+        }
+        wanted.sort_unstable_by_key(|&(k, f, m): &(KindId, FieldId, Mode)| {
+            (k.0, f.0, m == Mode::Contains)
+        });
+        wanted.dedup();
         Evaluator {
             ctx: Ctx::new(program, schema, facts),
-            index: RefCell::new(FxHashMap::default()),
+            index: wanted
+                .into_iter()
+                .map(|(kind, field, mode)| Index {
+                    kind,
+                    field,
+                    mode,
+                    estimate: estimate(schema, facts, kind, field, mode),
+                    postings: OnceCell::new(),
+                })
+                .collect(),
             scores: RefCell::new(FxHashMap::default()),
             closed: RefCell::new(FxHashMap::default()),
         }
@@ -233,25 +403,45 @@ impl<'f> Evaluator<'f> {
         crate::outcome::outcomes(self)
     }
 
-    fn postings(&self, kind: KindId, field: FieldId, mode: Mode) -> Rc<Postings> {
-        if let Some(p) = self.index.borrow().get(&(kind, field, mode)) {
-            return Rc::clone(p);
-        }
-        let postings = Rc::new(Postings::build(
-            self.ctx.schema,
-            self.ctx.facts,
-            kind,
-            field,
-            mode,
-        ));
-        self.index
-            .borrow_mut()
-            .insert((kind, field, mode), Rc::clone(&postings));
-        postings
+    /// The index a lookup uses, built on first use; `None` for an index
+    /// the program was not seen to ask for, whose lookup is then left out.
+    fn postings(&self, l: &Lookup) -> Option<&Postings> {
+        let index = self.index_of(l)?;
+        Some(index.postings.get_or_init(|| {
+            Postings::build(self.ctx.schema, self.ctx.facts, l.kind, l.field, l.mode)
+        }))
     }
 
-    /// The entities a lookup selects in the current environment.
-    fn lookup(&self, comp: &Comp, body: &[Expr], l: &Lookup, env: &mut Env<'f>) -> Option<Hits> {
+    fn index_of(&self, l: &Lookup) -> Option<&Index> {
+        self.index
+            .iter()
+            .find(|i| i.kind == l.kind && i.field == l.field && i.mode == l.mode)
+    }
+
+    /// The entities a lookup in `postings` selects in the current
+    /// environment.
+    fn lookup<'a>(
+        &self,
+        comp: &Comp,
+        body: &[Expr],
+        l: &Lookup,
+        postings: &'a Postings,
+        env: &mut Env<'f>,
+    ) -> Option<&'a [u32]> {
+        let position = self.position(comp, body, l, postings, env)?;
+        Some(postings.ids(position))
+    }
+
+    /// The position in `postings` of the key a lookup asks for in the
+    /// current environment, if any entity has it.
+    fn position(
+        &self,
+        comp: &Comp,
+        body: &[Expr],
+        l: &Lookup,
+        postings: &Postings,
+        env: &mut Env<'f>,
+    ) -> Option<u32> {
         let operand = match &conjunct(comp, body, l.conj)?.kind {
             ExprKind::Compare(_, a, b) | ExprKind::In(a, b) => match l.key {
                 Side::Left => a,
@@ -259,27 +449,24 @@ impl<'f> Evaluator<'f> {
             },
             _ => return None,
         };
-        let key = Key::of(&self.eval(operand, env))?;
-        let postings = self.postings(l.kind, l.field, l.mode);
-        let key = *postings.keys.get(&key)?;
-        Some(Hits { postings, key })
+        postings.position(&self.operand(operand, env))
     }
 
-    /// The members worth visiting for `select`, and the conjunct that the
-    /// chosen lookup already guarantees.
+    /// The members worth visiting for `select`, and the conjuncts that the
+    /// chosen lookups already guarantee.
     fn candidates(
         &self,
         comp: &Comp,
         body: &[Expr],
         select: Select,
         env: &mut Env<'f>,
-    ) -> (Candidates<'f>, Option<usize>) {
+    ) -> (Candidates<'_, 'f>, Skip) {
         let kind = match &comp.collection {
             Collection::Kind(k) => *k,
             Collection::Path(p) => {
                 return match self.eval(p, env) {
-                    Val::List(list) => (Candidates::List(list), None),
-                    _ => (Candidates::Nothing, None),
+                    Val::List(list) => (Candidates::List(list), Skip::NONE),
+                    _ => (Candidates::Nothing, Skip::NONE),
                 };
             }
         };
@@ -287,39 +474,71 @@ impl<'f> Evaluator<'f> {
             Select::Matching => &comp.plan.matching,
             Select::Offending | Select::Counted => &comp.plan.filtering,
         };
-        let mut best: Option<(Hits, usize)> = None;
+        let entities = self.ctx.facts.entities(kind).len();
+        // Any lookup gives the same members, each narrowing more or less:
+        // one whose keys hold no fewer entities on average than the best
+        // found so far is not worth computing. Of those left out, the one
+        // that narrows most is kept for a second pass.
+        let mut best: Option<(&[u32], usize)> = None;
+        let mut next: Option<(&Lookup, usize)> = None;
         for l in lookups {
-            let Some(ids) = self.lookup(comp, body, l, env) else {
-                // No member satisfies this conjunct, so none satisfies all.
-                return (Candidates::Nothing, None);
+            if let Some((b, _)) = best {
+                // An index not built yet is not built for this.
+                let average = match self.index_of(l) {
+                    Some(index) => index
+                        .postings
+                        .get()
+                        .map_or(index.estimate, Postings::average),
+                    None => 0,
+                };
+                if b.len() <= average {
+                    if l.mode == Mode::Equal
+                        && average < entities / 2
+                        && next.is_none_or(|(_, a)| average < a)
+                    {
+                        next = Some((l, average));
+                    }
+                    continue;
+                }
+            }
+            let Some(postings) = self.postings(l) else {
+                continue;
             };
-            if best
-                .as_ref()
-                .is_none_or(|(b, _)| ids.ids().len() < b.ids().len())
-            {
+            let Some(ids) = self.lookup(comp, body, l, postings, env) else {
+                // No member satisfies this conjunct, so none satisfies all.
+                return (Candidates::Nothing, Skip::NONE);
+            };
+            if best.is_none_or(|(b, _)| ids.len() < b.len()) {
                 best = Some((ids, l.conj));
             }
         }
-        match best {
-            Some((ids, conj)) => (Candidates::Ids(kind, ids), Some(conj)),
-            None => {
-                let n = self.ctx.facts.entities(kind).len() as u32;
-                (Candidates::All(kind, n), None)
-            }
+        let Some((ids, conj)) = best else {
+            return (Candidates::All(kind, entities as u32), Skip::NONE);
+        };
+        // With enough members to visit, a second lookup of `==` that
+        // keeps at most half of the entities narrows them further: whether
+        // a member has its key is one read, cheaper than its conjunct.
+        if ids.len() >= INTERSECT_FROM
+            && let Some((l, _)) = next
+            && let Some(postings) = self.postings(l)
+        {
+            let Some(key) = self.position(comp, body, l, postings, env) else {
+                return (Candidates::Nothing, Skip::NONE);
+            };
+            return (
+                Candidates::Ids(kind, ids, Some((&postings.key_of, key))),
+                Skip::NONE.with(conj).with(l.conj),
+            );
         }
+        (Candidates::Ids(kind, ids, None), Skip::NONE.with(conj))
     }
 
-    /// Whether every conjunct in `range` holds, skipping `skip`.
-    fn all_hold(
-        &self,
-        conj: &[Expr],
-        offset: usize,
-        skip: Option<usize>,
-        env: &mut Env<'f>,
-    ) -> bool {
+    /// Whether every conjunct of `conj`, which starts at position `offset`
+    /// of filter then body, holds, skipping those in `skip`.
+    fn all_hold(&self, conj: &[Expr], offset: usize, skip: Skip, env: &mut Env<'f>) -> bool {
         conj.iter()
             .enumerate()
-            .all(|(i, c)| Some(i + offset) == skip || self.eval(c, env).truth())
+            .all(|(i, c)| skip.has(i + offset) || self.holds(c, env))
     }
 
     fn selects(
@@ -327,7 +546,7 @@ impl<'f> Evaluator<'f> {
         comp: &Comp,
         body: &[Expr],
         select: Select,
-        skip: Option<usize>,
+        skip: Skip,
         env: &mut Env<'f>,
     ) -> bool {
         let filter = self.all_hold(&comp.filter, 0, skip, env);
@@ -367,8 +586,13 @@ impl<'f> Evaluator<'f> {
                     }
                 }
             }
-            Candidates::Ids(kind, hits) => {
-                for &index in hits.ids() {
+            Candidates::Ids(kind, hits, also) => {
+                for &index in hits {
+                    if let Some((key_of, key)) = also
+                        && key_of.get(index as usize) != Some(&key)
+                    {
+                        continue;
+                    }
                     let value = Val::Ref(EntityRef { kind, index });
                     if try_member(value, index, env).is_break() {
                         return;
@@ -400,7 +624,7 @@ impl<'f> Evaluator<'f> {
         comp.filter
             .iter()
             .chain(body)
-            .filter(|c| self.eval(c, env).truth())
+            .filter(|c| self.holds(c, env))
             .count() as u32
     }
 
@@ -467,10 +691,7 @@ impl<'f> Evaluator<'f> {
         let mut ranked = Vec::new();
         for index in 0..self.ctx.facts.entities(kind).len() as u32 {
             bind(env, comp.var.slot, Val::Ref(EntityRef { kind, index }));
-            let s = independent
-                .iter()
-                .filter(|c| self.eval(c, env).truth())
-                .count() as u32;
+            let s = independent.iter().filter(|c| self.holds(c, env)).count() as u32;
             if s > 0 {
                 ranked.push((s, index));
             }
@@ -501,8 +722,150 @@ impl<'f> Evaluator<'f> {
         v
     }
 
+    /// Whether a condition holds: `eval(e).truth()`, without building
+    /// values that are only compared.
+    fn holds(&self, e: &Expr, env: &mut Env<'f>) -> bool {
+        match &e.kind {
+            ExprKind::Compare(op, a, b) => self.compare(*op, a, b, env),
+            ExprKind::In(a, b) => self.contains(a, b, env),
+            ExprKind::NotIn(a, b) => !self.contains(a, b, env),
+            ExprKind::And(a, b) => self.holds(a, env) && self.holds(b, env),
+            ExprKind::Or(a, b) => self.holds(a, env) || self.holds(b, env),
+            ExprKind::Not(inner) => !self.holds(inner, env),
+            ExprKind::Has(base, field) => match self.eval(base, env) {
+                Val::Ref(r) => self
+                    .ctx
+                    .facts
+                    .entity(r)
+                    .is_some_and(|entity| !matches!(entity.value(field.id), Value::Absent)),
+                _ => false,
+            },
+            ExprKind::Quant(q) => self.quantifier(q, env),
+            _ => self.eval(e, env).truth(),
+        }
+    }
+
+    /// `base.field`.
+    #[inline(always)]
+    fn field(&self, base: &Expr, field: &FieldRef, env: &mut Env<'f>) -> Val<'f> {
+        match self.entity_of(base, env) {
+            Some(r) => match self.ctx.facts.entity(r) {
+                Some(entity) => Val::from_fact(entity.value(field.id)),
+                None => Val::Absent,
+            },
+            None => Val::Absent,
+        }
+    }
+
+    /// The entity an expression refers to, if any. A variable and a
+    /// field of a variable, the bases of most field reads, are read in
+    /// place.
+    #[inline(always)]
+    fn entity_of(&self, e: &Expr, env: &mut Env<'f>) -> Option<EntityRef> {
+        match &e.kind {
+            ExprKind::Var(v) => match env.get(v.slot as usize) {
+                Some(Val::Ref(r)) => Some(*r),
+                _ => None,
+            },
+            ExprKind::Field(base, field) => match &base.kind {
+                ExprKind::Var(v) => match env.get(v.slot as usize) {
+                    Some(Val::Ref(r)) => match self.ctx.facts.entity(*r)?.value(field.id) {
+                        Value::Ref(r) => Some(*r),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => match self.eval(e, env) {
+                    Val::Ref(r) => Some(r),
+                    _ => None,
+                },
+            },
+            _ => match self.eval(e, env) {
+                Val::Ref(r) => Some(r),
+                _ => None,
+            },
+        }
+    }
+
+    /// The value of an operand of a comparison or lookup: [`Engine::eval`],
+    /// with the common shapes answered without a call.
+    #[inline(always)]
+    fn operand(&self, e: &Expr, env: &mut Env<'f>) -> Val<'f> {
+        match &e.kind {
+            ExprKind::Field(base, field) => self.field(base, field, env),
+            ExprKind::Var(v) => read(env, v.slot),
+            ExprKind::Variant(_, v) => Val::Enum(*v),
+            ExprKind::Bool(b) => Val::Bool(*b),
+            _ => self.eval(e, env),
+        }
+    }
+
+    /// `a in b`.
+    fn contains(&self, a: &Expr, b: &Expr, env: &mut Env<'f>) -> bool {
+        let (x, list) = (self.operand(a, env), self.operand(b, env));
+        member(&x, &list)
+    }
+
+    fn quantifier(&self, q: &Quant, env: &mut Env<'f>) -> bool {
+        self.memo(&q.comp, env, |this, env| {
+            i64::from(match q.kind {
+                QuantKind::Any => this.exists(&q.comp, &q.body, Select::Matching, env),
+                QuantKind::None => !this.exists(&q.comp, &q.body, Select::Matching, env),
+                QuantKind::All => !this.exists(&q.comp, &q.body, Select::Offending, env),
+            })
+        }) != 0
+    }
+
+    /// The expressions [`Engine::eval`] does not answer itself: constants,
+    /// lists and counts.
+    #[inline(never)]
+    fn eval_other(&self, e: &Expr, env: &mut Env<'f>) -> Val<'f> {
+        match &e.kind {
+            ExprKind::Int(i) => Val::Int(*i),
+            ExprKind::Text(id) => self.ctx.text(*id),
+            ExprKind::Kind(k) => {
+                Val::List(List::Kind(*k, self.ctx.facts.entities(*k).len() as u32))
+            }
+            ExprKind::Singleton(k) => {
+                if self.ctx.facts.entities(*k).is_empty() {
+                    Val::Absent
+                } else {
+                    Val::Ref(EntityRef { kind: *k, index: 0 })
+                }
+            }
+            ExprKind::List(items) => {
+                let values: Vec<Val<'f>> = items
+                    .iter()
+                    .map(|i| self.eval(i, env))
+                    .filter(|v| !v.is_absent())
+                    .collect();
+                Val::List(List::Built(values.into()))
+            }
+            ExprKind::Count(comp) => Val::Int(self.memo(comp, env, |this, env| {
+                let mut n: i64 = 0;
+                this.each(comp, &[], Select::Counted, env, &mut |_| {
+                    n += 1;
+                    ControlFlow::Continue(())
+                });
+                n
+            })),
+            ExprKind::Var(_)
+            | ExprKind::Field(..)
+            | ExprKind::Bool(_)
+            | ExprKind::Variant(..)
+            | ExprKind::Compare(..)
+            | ExprKind::In(..)
+            | ExprKind::NotIn(..)
+            | ExprKind::And(..)
+            | ExprKind::Or(..)
+            | ExprKind::Not(_)
+            | ExprKind::Has(..)
+            | ExprKind::Quant(_) => self.eval(e, env),
+        }
+    }
+
     fn compare(&self, op: CmpOp, a: &Expr, b: &Expr, env: &mut Env<'f>) -> bool {
-        let (x, y) = (self.eval(a, env), self.eval(b, env));
+        let (x, y) = (self.operand(a, env), self.operand(b, env));
         match op {
             CmpOp::Eq => equal(&x, &y),
             CmpOp::Ne => !equal(&x, &y),
@@ -526,77 +889,19 @@ impl<'f> Engine<'f> for Evaluator<'f> {
 
     fn eval(&self, e: &Expr, env: &mut Env<'f>) -> Val<'f> {
         match &e.kind {
-            ExprKind::Bool(b) => Val::Bool(*b),
-            ExprKind::Int(i) => Val::Int(*i),
-            ExprKind::Text(id) => self.ctx.text(*id),
-            ExprKind::Variant(_, v) => Val::Enum(*v),
             ExprKind::Var(v) => read(env, v.slot),
-            ExprKind::Kind(k) => {
-                Val::List(List::Kind(*k, self.ctx.facts.entities(*k).len() as u32))
-            }
-            ExprKind::Singleton(k) => {
-                if self.ctx.facts.entities(*k).is_empty() {
-                    Val::Absent
-                } else {
-                    Val::Ref(EntityRef { kind: *k, index: 0 })
-                }
-            }
-            ExprKind::Field(base, field) => match self.eval(base, env) {
-                Val::Ref(r) => self
-                    .ctx
-                    .facts
-                    .entity(r)
-                    .map_or(Val::Absent, |entity| Val::from_fact(entity.value(field.id))),
-                _ => Val::Absent,
-            },
-            ExprKind::Has(base, field) => match self.eval(base, env) {
-                Val::Ref(r) => Val::Bool(
-                    self.ctx
-                        .facts
-                        .entity(r)
-                        .is_some_and(|entity| !matches!(entity.value(field.id), Value::Absent)),
-                ),
-                _ => Val::Bool(false),
-            },
-            ExprKind::List(items) => {
-                let values: Vec<Val<'f>> = items
-                    .iter()
-                    .map(|i| self.eval(i, env))
-                    .filter(|v| !v.is_absent())
-                    .collect();
-                Val::List(List::Built(values.into()))
-            }
-            ExprKind::Not(inner) => Val::Bool(!self.eval(inner, env).truth()),
-            ExprKind::And(a, b) => {
-                Val::Bool(self.eval(a, env).truth() && self.eval(b, env).truth())
-            }
-            ExprKind::Or(a, b) => Val::Bool(self.eval(a, env).truth() || self.eval(b, env).truth()),
-            ExprKind::Compare(op, a, b) => Val::Bool(self.compare(*op, a, b, env)),
-            ExprKind::In(a, b) => {
-                let (x, list) = (self.eval(a, env), self.eval(b, env));
-                Val::Bool(member(&x, &list))
-            }
-            ExprKind::NotIn(a, b) => {
-                let (x, list) = (self.eval(a, env), self.eval(b, env));
-                Val::Bool(!member(&x, &list))
-            }
-            ExprKind::Quant(q) => Val::Bool(
-                self.memo(&q.comp, env, |this, env| {
-                    i64::from(match q.kind {
-                        QuantKind::Any => this.exists(&q.comp, &q.body, Select::Matching, env),
-                        QuantKind::None => !this.exists(&q.comp, &q.body, Select::Matching, env),
-                        QuantKind::All => !this.exists(&q.comp, &q.body, Select::Offending, env),
-                    })
-                }) != 0,
-            ),
-            ExprKind::Count(comp) => Val::Int(self.memo(comp, env, |this, env| {
-                let mut n: i64 = 0;
-                this.each(comp, &[], Select::Counted, env, &mut |_| {
-                    n += 1;
-                    ControlFlow::Continue(())
-                });
-                n
-            })),
+            ExprKind::Field(base, field) => self.field(base, field, env),
+            ExprKind::Bool(b) => Val::Bool(*b),
+            ExprKind::Variant(_, v) => Val::Enum(*v),
+            ExprKind::Compare(..)
+            | ExprKind::In(..)
+            | ExprKind::NotIn(..)
+            | ExprKind::And(..)
+            | ExprKind::Or(..)
+            | ExprKind::Not(_)
+            | ExprKind::Has(..)
+            | ExprKind::Quant(_) => Val::Bool(self.holds(e, env)),
+            _ => self.eval_other(e, env),
         }
     }
 
@@ -640,9 +945,10 @@ impl<'f> Engine<'f> for Evaluator<'f> {
         let mut touched: Vec<u32> = Vec::new();
         for l in &comp.plan.matching {
             if comp.plan.linking.get(l.conj).copied().unwrap_or(false)
-                && let Some(hits) = self.lookup(comp, body, l, env)
+                && let Some(postings) = self.postings(l)
+                && let Some(hits) = self.lookup(comp, body, l, postings, env)
             {
-                touched.extend(hits.ids().iter().copied());
+                touched.extend(hits.iter().copied());
             }
         }
         touched.sort_unstable();
@@ -674,4 +980,44 @@ impl<'f> Engine<'f> for Evaluator<'f> {
             })
             .collect()
     }
+}
+
+/// Appends the indexes that the lookups of every comprehension in `e` use.
+fn indexes_of(e: &Expr, out: &mut Vec<(KindId, FieldId, Mode)>) {
+    match &e.kind {
+        ExprKind::Bool(_)
+        | ExprKind::Int(_)
+        | ExprKind::Text(_)
+        | ExprKind::Variant(..)
+        | ExprKind::Var(_)
+        | ExprKind::Kind(_)
+        | ExprKind::Singleton(_) => {}
+        ExprKind::Field(base, _) | ExprKind::Has(base, _) | ExprKind::Not(base) => {
+            indexes_of(base, out);
+        }
+        ExprKind::List(items) => items.iter().for_each(|i| indexes_of(i, out)),
+        ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::In(a, b)
+        | ExprKind::NotIn(a, b) => {
+            indexes_of(a, out);
+            indexes_of(b, out);
+        }
+        ExprKind::Quant(q) => {
+            comp_indexes(&q.comp, out);
+            q.body.iter().for_each(|c| indexes_of(c, out));
+        }
+        ExprKind::Count(comp) => comp_indexes(comp, out),
+    }
+}
+
+fn comp_indexes(comp: &Comp, out: &mut Vec<(KindId, FieldId, Mode)>) {
+    for l in comp.plan.matching.iter().chain(&comp.plan.filtering) {
+        out.push((l.kind, l.field, l.mode));
+    }
+    if let Collection::Path(p) = &comp.collection {
+        indexes_of(p, out);
+    }
+    comp.filter.iter().for_each(|c| indexes_of(c, out));
 }

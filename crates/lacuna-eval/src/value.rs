@@ -38,6 +38,7 @@ pub(crate) enum List<'f> {
 }
 
 impl<'f> Val<'f> {
+    #[inline(always)]
     pub(crate) fn from_fact(value: &'f Value) -> Val<'f> {
         match value {
             Value::Absent => Val::Absent,
@@ -134,6 +135,7 @@ impl Key {
 }
 
 /// `a == b` for present values; false when either is absent.
+#[inline]
 pub(crate) fn equal(a: &Val<'_>, b: &Val<'_>) -> bool {
     match (a, b) {
         (Val::Absent, _) | (_, Val::Absent) => false,
@@ -169,6 +171,10 @@ fn same_members(x: &List<'_>, y: &List<'_>) -> bool {
 /// `a in list`: false when `a` or the list is absent.
 pub(crate) fn member(a: &Val<'_>, list: &Val<'_>) -> bool {
     match list {
+        // Absent members equal nothing, so a list field is read as it is.
+        Val::List(List::Facts(items)) if !a.is_absent() => {
+            items.iter().any(|m| equal(a, &Val::from_fact(m)))
+        }
         Val::List(items) if !a.is_absent() => items.iter().any(|m| equal(a, &m)),
         _ => false,
     }
