@@ -1,7 +1,10 @@
 //! One proposal as facts: entities with dense ids, interned strings, spans.
 
 use lacuna_syntax::Span;
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::schema::{FieldId, KindId};
 use crate::source::{Origin, SourceId};
@@ -67,38 +70,71 @@ impl Entity {
 }
 
 /// String interner for the texts and ids of one proposal.
+///
+/// Each string is kept once, in one buffer with all the others: a proposal
+/// of a million entities interns a million ids, and a string allocated on
+/// its own (twice, for the table and for [`Interner::resolve`]) costs more
+/// than the id itself.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    map: FxHashMap<Box<str>, Sym>,
-    strings: Vec<Box<str>>,
+    /// Every string, one after the other.
+    text: String,
+    /// Where each string ends in `text`, by [`Sym`]; it starts where the
+    /// one before ends.
+    ends: Vec<usize>,
+    /// The symbols, found by the hash of their string.
+    table: HashTable<Sym>,
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
+        let hash = hash(s);
+        let Interner { text, ends, table } = self;
+        let found = table.find(hash, |&sym| string(text, ends, sym) == s);
+        if let Some(&sym) = found {
             return sym;
         }
-        let sym = Sym(self.strings.len() as u32);
-        self.strings.push(s.into());
-        self.map.insert(s.into(), sym);
+        let sym = Sym(ends.len() as u32);
+        text.push_str(s);
+        ends.push(text.len());
+        table.insert_unique(hash, sym, |&sym| self::hash(string(text, ends, sym)));
         sym
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        self.table
+            .find(hash(s), |&sym| self.resolve(sym) == s)
+            .copied()
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.strings.get(sym.0 as usize).map_or("", |s| s)
+        string(&self.text, &self.ends, sym)
     }
 
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.ends.is_empty()
     }
+}
+
+/// The string of `sym` in an [`Interner`]'s buffer; empty for an unknown one.
+fn string<'a>(text: &'a str, ends: &[usize], sym: Sym) -> &'a str {
+    let i = sym.0 as usize;
+    let start = match i.checked_sub(1) {
+        Some(before) => ends.get(before).copied().unwrap_or(0),
+        None => 0,
+    };
+    let end = ends.get(i).copied().unwrap_or(start);
+    text.get(start..end).unwrap_or("")
+}
+
+fn hash(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A loaded proposal.
@@ -134,6 +170,18 @@ impl Facts {
         let sym = self.strings.get(key)?;
         let index = *self.key_index.get(&(kind, sym))?;
         Some(EntityRef { kind, index })
+    }
+
+    /// Makes room for `additional` more entities of `kind`, and no more:
+    /// the loader knows how many a kind has before it reads them, and a
+    /// list grown by doubling would hold up to twice the room it needs.
+    pub(crate) fn reserve(&mut self, kind: KindId, additional: usize, keyed: bool) {
+        if let Some(list) = self.kinds.get_mut(kind.0 as usize) {
+            list.reserve_exact(additional);
+        }
+        if keyed {
+            self.key_index.reserve(additional);
+        }
     }
 
     /// Appends an entity and indexes its key; returns its dense id.

@@ -293,6 +293,7 @@ impl<'t> Loader<'_, 't> {
         );
         match (def.shape, &node.kind) {
             (EntityShape::Keyed, NodeKind::Table(entries)) => {
+                self.facts.reserve(kind, entries.len(), true);
                 let mut stray = Stray {
                     under_header: node.header,
                     reported: false,
@@ -302,6 +303,7 @@ impl<'t> Loader<'_, 't> {
                 }
             }
             (EntityShape::List, NodeKind::Array(items)) => {
+                self.facts.reserve(kind, items.len(), false);
                 for item in items {
                     self.declare_listed(kind, def, item, pending);
                 }
