@@ -218,3 +218,30 @@ impl Facts {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Interner, Sym};
+
+    #[test]
+    fn interned_strings_round_trip_once_each() {
+        let mut strings = Interner::default();
+        let words = ["", "g1", "g10", "g1", "é", "", "mandate[3]", "g10"];
+        let syms: Vec<Sym> = words.iter().map(|w| strings.intern(w)).collect();
+        for (word, sym) in words.iter().zip(&syms) {
+            assert_eq!(strings.resolve(*sym), *word);
+            assert_eq!(strings.get(word), Some(*sym));
+        }
+        assert_eq!(strings.len(), 5, "each distinct string once");
+        assert_eq!(syms[1], syms[3]);
+        assert_eq!(syms[0], syms[5]);
+        assert_eq!(strings.get("g2"), None);
+        assert_eq!(strings.resolve(Sym(99)), "");
+        // A copy keeps the symbols and grows on its own.
+        let mut copy = strings.clone();
+        let new = copy.intern("g2");
+        assert_eq!(copy.resolve(new), "g2");
+        assert_eq!(strings.get("g2"), None);
+        assert_eq!(copy.get("é"), Some(syms[4]));
+    }
+}
