@@ -2,64 +2,105 @@
 //! `::notice` line per finding or problem with an input, which GitHub turns
 //! into annotations on the pull request.
 
-use std::fmt::Write as _;
+use std::fmt;
 
+use crate::text::push_decimal;
 use crate::{Report, Severity};
 
-pub(crate) fn render_github(report: &Report<'_>) -> String {
-    let mut out = String::new();
+/// One line per entry, written to `out` many lines at a time.
+pub(crate) fn write_github(report: &Report<'_>, out: &mut dyn fmt::Write) -> fmt::Result {
+    const PIECE: usize = 1 << 15;
+    let mut lines = String::with_capacity(PIECE + 512);
     for entry in report.entries() {
-        let (origin, severity, title, message, help) = (
-            entry.primary,
-            entry.severity,
-            entry.code.as_str(),
-            &entry.message,
-            &entry.help,
-        );
-        let at = report.locator.locate(origin);
-        let command = match severity {
+        if lines.len() >= PIECE {
+            out.write_str(&lines)?;
+            lines.clear();
+        }
+        let (start, end) = report.locator.start_end(entry.primary);
+        let command = match entry.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = message.clone();
-        if let Some(help) = help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+        lines.push_str("::");
+        lines.push_str(command);
+        lines.push_str(" file=");
+        push_property(&mut lines, report.sources().name(entry.primary.source));
+        lines.push_str(",line=");
+        push_decimal(&mut lines, start.line);
+        lines.push_str(",col=");
+        push_decimal(&mut lines, start.column);
+        lines.push_str(",endLine=");
+        push_decimal(&mut lines, end.line);
+        lines.push_str(",endColumn=");
+        push_decimal(&mut lines, end.column);
+        lines.push_str(",title=");
+        push_property(&mut lines, entry.code.as_str());
+        lines.push_str("::");
+        push_data(&mut lines, &entry.message);
+        if let Some(help) = &entry.help {
+            lines.push_str("%0Ahelp: ");
+            push_data(&mut lines, help);
         }
-        // Writing to a `String` cannot fail.
-        let _ = writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(at.file),
-            at.start.line,
-            at.start.column,
-            at.end.line,
-            at.end.column,
-            escape_property(title),
-            escape_data(&message),
-        );
+        lines.push('\n');
     }
-    out
+    out.write_str(&lines)
 }
 
-/// Escapes a command's message: `%`, carriage returns and line feeds, which
-/// would otherwise end the command.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// Appends a command's message with `%`, carriage returns and line feeds
+/// escaped, which would otherwise end the command.
+fn push_data(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = memchr::memchr3(b'%', b'\r', b'\n', rest.as_bytes()) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str(escape_of(rest.as_bytes().get(at).copied()));
+        rest = rest.get(at + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
 }
 
-/// Escapes a property value: what a message escapes, and the `:` and `,`
-/// that separate properties.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+/// Appends a property value: escaped as a message is, and the `:` and `,`
+/// that separate properties too.
+fn push_property(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'%' | b'\r' | b'\n' | b':' | b','))
+    {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str(escape_of(rest.as_bytes().get(at).copied()));
+        rest = rest.get(at + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+}
+
+/// The escape of one of the bytes that [`push_data`] and [`push_property`]
+/// look for.
+fn escape_of(byte: Option<u8>) -> &'static str {
+    match byte {
+        Some(b'%') => "%25",
+        Some(b'\r') => "%0D",
+        Some(b'\n') => "%0A",
+        Some(b':') => "%3A",
+        _ => "%2C",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn escape_data(text: &str) -> String {
+        let mut out = String::new();
+        push_data(&mut out, text);
+        out
+    }
+
+    fn escape_property(text: &str) -> String {
+        let mut out = String::new();
+        push_property(&mut out, text);
+        out
+    }
 
     #[test]
     fn escapes() {
@@ -71,5 +112,7 @@ mod tests {
             escape_property("C:\\dir\\a,b%.toml"),
             "C%3A\\dir\\a%2Cb%25.toml"
         );
+        assert_eq!(escape_data(""), "");
+        assert_eq!(escape_property("%é:\n"), "%25é%3A%0A");
     }
 }

@@ -295,7 +295,7 @@ fn json_evidence<'a>(report: &Report<'a>, spans: &'a [Evidence]) -> Vec<JsonEvid
         .collect()
 }
 
-fn json_norm<'a>(report: &Report<'a>, norm: &'a NormInfo) -> JsonNorm<'a> {
+fn json_norm<'a, 'r: 'a>(report: &Report<'r>, norm: &'a NormInfo) -> JsonNorm<'a> {
     JsonNorm {
         id: &norm.id,
         severity: norm.severity.as_str(),

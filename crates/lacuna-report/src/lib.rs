@@ -29,7 +29,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use lacuna_eval::{Diagnostic, Subject};
-use lacuna_model::{Origin, SourceDb};
+use lacuna_model::{Origin, SourceDb, SourceId};
 
 pub mod catalogue;
 pub mod compare;
@@ -340,17 +340,39 @@ pub fn render_with_problems(
     sources: &SourceDb,
     options: &RenderOptions,
 ) -> String {
+    let mut out = String::new();
+    // Writing to a `String` cannot fail.
+    let _ = write_with_problems(
+        format, findings, problems, norms, sources, options, &mut out,
+    );
+    out
+}
+
+/// Writes what [`render_with_problems`] returns to `out`, piece by piece
+/// where the format allows, so that a caller writing to a stream never holds
+/// a long report whole. Every piece is whole characters. An error of `out`
+/// ends the writing and is returned.
+pub fn write_with_problems(
+    format: OutputFormat,
+    findings: &[Diagnostic],
+    problems: &[Diagnostic],
+    norms: &[NormInfo],
+    sources: &SourceDb,
+    options: &RenderOptions,
+    out: &mut dyn fmt::Write,
+) -> fmt::Result {
     let report = Report::new(findings, problems, norms, sources);
-    match format {
+    let whole = match format {
         OutputFormat::Human => human::render_graphical(&report, options),
         OutputFormat::Plain => human::render_narrated(&report, options),
-        OutputFormat::Concise => text::render_concise(&report, options),
+        OutputFormat::Concise => return text::write_concise(&report, options, out),
         OutputFormat::Json => json::render_json(&report, options),
         OutputFormat::JsonLines => json::render_json_lines(&report),
         OutputFormat::Sarif => sarif::render_sarif(&report),
-        OutputFormat::Github => github::render_github(&report),
+        OutputFormat::Github => return github::write_github(&report, out),
         OutputFormat::Lsp => lsp::render_lsp(&report),
-    }
+    };
+    out.write_str(&whole)
 }
 
 /// The findings in report order: by file name, position, norm, subject and
@@ -374,10 +396,7 @@ fn report_order<'f>(
     sources: &SourceDb,
 ) -> std::cmp::Ordering {
     let (x, y) = (&a.primary, &b.primary);
-    sources
-        .name(x.source)
-        .cmp(sources.name(y.source))
-        .then(x.source.cmp(&y.source))
+    file_order(x.source, y.source, sources)
         .then(x.span.start.cmp(&y.span.start))
         .then(x.span.end.cmp(&y.span.end))
         .then_with(|| a.code.as_str().cmp(b.code.as_str()))
@@ -396,6 +415,15 @@ fn report_order<'f>(
             evidence(a).cmp(evidence(b))
         })
         .then_with(|| a.help.cmp(&b.help))
+}
+
+/// Sources by file name, then by id; most comparisons are of a source with
+/// itself, which need not look at the names.
+fn file_order(a: SourceId, b: SourceId, sources: &SourceDb) -> std::cmp::Ordering {
+    if a == b {
+        return std::cmp::Ordering::Equal;
+    }
+    sources.name(a).cmp(sources.name(b)).then(a.cmp(&b))
 }
 
 /// Everything a format needs, prepared once: sorted findings and problems,
@@ -424,11 +452,17 @@ impl<'a> Report<'a> {
             .chain(problems)
             .partition(|d| d.is_finding());
         let findings = sorted_findings(findings, sources);
+        // Neighbours often share a norm, which is then known to be listed.
+        let mut listed: Option<&str> = None;
         for finding in &findings {
-            if let Err(at) = catalog.binary_search_by(|n| n.id.as_str().cmp(finding.code.as_str()))
-            {
+            let id = finding.code.as_str();
+            if listed == Some(id) {
+                continue;
+            }
+            if let Err(at) = catalog.binary_search_by(|n| n.id.as_str().cmp(id)) {
                 catalog.insert(at, NormInfo::from_finding(finding));
             }
+            listed = Some(id);
         }
         Report {
             findings,
@@ -458,20 +492,18 @@ impl<'a> Report<'a> {
     /// at the same position a problem comes first, since it may explain the
     /// finding. Each keeps its own order otherwise.
     pub fn entries(&self) -> Vec<&'a Diagnostic> {
-        let key = |origin: Origin| {
-            (
-                self.sources().name(origin.source),
-                origin.source,
-                origin.span.start,
-                origin.span.end,
-            )
+        let before = |a: Origin, b: Origin| {
+            file_order(a.source, b.source, self.sources())
+                .then(a.span.start.cmp(&b.span.start))
+                .then(a.span.end.cmp(&b.span.end))
+                .is_lt()
         };
         let mut entries = Vec::with_capacity(self.findings.len() + self.problems.len());
         let mut findings = self.findings.iter().copied().peekable();
         let mut problems = self.problems.iter().copied().peekable();
         loop {
             let entry = match (findings.peek(), problems.peek()) {
-                (Some(f), Some(p)) if key(f.primary) < key(p.primary) => findings.next(),
+                (Some(f), Some(p)) if before(f.primary, p.primary) => findings.next(),
                 (_, Some(_)) => problems.next(),
                 (Some(_), None) => findings.next(),
                 (None, None) => None,

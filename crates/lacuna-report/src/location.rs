@@ -1,5 +1,7 @@
 //! Origins (a source and a byte span) resolved to files, lines and columns.
 
+use std::cell::OnceCell;
+
 use lacuna_model::{Origin, SourceDb, SourceId};
 use lacuna_syntax::Span;
 
@@ -26,11 +28,14 @@ pub struct Location<'a> {
     pub end_utf16: Utf16Position,
 }
 
-/// Resolves origins against one source database, indexing each text once.
+/// Resolves origins against one source database. Each text is indexed the
+/// first time an origin points into it, and once only: a run that reports
+/// nothing about a large proposal never reads it again.
 #[derive(Clone, Debug)]
 pub struct Locator<'a> {
     sources: &'a SourceDb,
-    indexes: Vec<LineIndex<'a>>,
+    /// One slot per source of the database, filled on first use.
+    indexes: Vec<OnceCell<LineIndex<'a>>>,
     /// Stands in for the text of a source the database does not hold.
     missing: LineIndex<'a>,
 }
@@ -39,10 +44,7 @@ impl<'a> Locator<'a> {
     pub fn new(sources: &'a SourceDb) -> Locator<'a> {
         Locator {
             sources,
-            indexes: sources
-                .iter()
-                .map(|(_, file)| LineIndex::new(&file.text))
-                .collect(),
+            indexes: sources.iter().map(|_| OnceCell::new()).collect(),
             missing: LineIndex::new(""),
         }
     }
@@ -53,7 +55,10 @@ impl<'a> Locator<'a> {
 
     /// The line index of a source; an empty one for an unknown source.
     pub fn line_index(&self, source: SourceId) -> &LineIndex<'a> {
-        self.indexes.get(source.0 as usize).unwrap_or(&self.missing)
+        match self.indexes.get(source.0 as usize) {
+            Some(cell) => cell.get_or_init(|| LineIndex::new(self.sources.text(source))),
+            None => &self.missing,
+        }
     }
 
     pub fn locate(&self, origin: Origin) -> Location<'a> {
@@ -69,6 +74,21 @@ impl<'a> Locator<'a> {
             start_utf16: index.utf16_position(start_byte),
             end_utf16: index.utf16_position(end_byte),
         }
+    }
+
+    /// The first and the exclusive last line and column of an origin: the
+    /// `start` and `end` of [`Locator::locate`], without the rest.
+    pub fn start_end(&self, origin: Origin) -> (LineColumn, LineColumn) {
+        let index = self.line_index(origin.source);
+        let (start_byte, end_byte) = clamp_span(index.text(), origin.span);
+        (index.line_column(start_byte), index.line_column(end_byte))
+    }
+
+    /// The line and column where an origin starts: the `start` of
+    /// [`Locator::locate`], without the rest.
+    pub fn start(&self, origin: Origin) -> LineColumn {
+        self.line_index(origin.source)
+            .line_column(origin.span.start as usize)
     }
 }
 

@@ -225,13 +225,19 @@ impl Snippet {
         }
         let text_at = self.excerpt.len();
         let shown = self.file.text().get(start..end).unwrap_or_default();
-        self.excerpt.extend(shown.chars().map(|c| {
-            if is_bidi_control(c) {
-                char::REPLACEMENT_CHARACTER
-            } else {
-                c
-            }
-        }));
+        // Bidirectional controls are encoded from the byte 0xE2 on; a text
+        // without it is copied whole.
+        if memchr::memchr(0xE2, shown.as_bytes()).is_none() {
+            self.excerpt.push_str(shown);
+        } else {
+            self.excerpt.extend(shown.chars().map(|c| {
+                if is_bidi_control(c) {
+                    char::REPLACEMENT_CHARACTER
+                } else {
+                    c
+                }
+            }));
+        }
         if end < line_end {
             self.excerpt.push_str(ELLIPSIS);
         }
@@ -486,9 +492,12 @@ pub fn is_bidi_control(c: char) -> bool {
 /// inside a JSON string, so one pass suits every output; the characters
 /// never occur outside strings in the JSON that lacuna writes.
 pub fn escape_bidi(text: &str) -> Cow<'_, str> {
-    // Every control above is encoded in UTF-8 from the byte 0xE2 on; most
-    // texts have none, and a byte search is much cheaper than decoding.
-    if !text.as_bytes().contains(&0xE2) || !text.chars().any(is_bidi_control) {
+    // Every control above is encoded in UTF-8 as the byte 0xE2 and two
+    // more; most texts have none, and a byte search is much cheaper than
+    // decoding, even in a text full of other characters from 0xE2 on, such
+    // as the box drawing of `human`.
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(0xE2, bytes).any(|at| is_bidi_control_at(bytes, at)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -500,6 +509,16 @@ pub fn escape_bidi(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether the UTF-8 `bytes` hold a bidirectional control at `at`, the
+/// offset of a byte 0xE2: U+202A to U+202E are 0xE2 0x80 0xAA to 0xAE, and
+/// U+2066 to U+2069 are 0xE2 0x81 0xA6 to 0xA9.
+fn is_bidi_control_at(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        (bytes.get(at + 1), bytes.get(at + 2)),
+        (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+    )
 }
 
 /// Escapes, with [`escape_bidi`], the words of a finding or a problem that
@@ -741,5 +760,21 @@ mod tests {
         assert_eq!(escape_bidi("a\u{202E}b\u{2066}"), "a\\u202Eb\\u2066");
         let json = format!("\"{}\"", escape_bidi("x\u{202E}y"));
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), "x\u{202E}y");
+    }
+
+    /// The byte test finds exactly the characters `is_bidi_control` names,
+    /// among every character encoded from the byte 0xE2 on and around it.
+    #[test]
+    fn bidi_controls_are_found_by_their_bytes() {
+        for c in ('\u{1FFF}'..='\u{3000}').chain(['a', '─', '│', '😀']) {
+            let text = format!("x{c}─");
+            let escaped = escape_bidi(&text);
+            assert_eq!(
+                matches!(escaped, Cow::Owned(_)),
+                is_bidi_control(c),
+                "{:04X}",
+                u32::from(c)
+            );
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The line-oriented formats: `concise` and the closing summary line.
 
 use lacuna_syntax::suggest::plural;
-use std::fmt::Write as _;
+use std::fmt;
 
 use lacuna_eval::Diagnostic;
 
@@ -9,33 +9,65 @@ use crate::{Counts, RenderOptions, Report, RunSummary};
 
 /// `path:line:column: severity[norm] message`, one finding a line, for
 /// editors' quickfix lists and `grep`; a problem with an input is a line of
-/// the same shape, with its code in place of the norm.
-pub(crate) fn render_concise(report: &Report<'_>, options: &RenderOptions) -> String {
-    let mut out = String::new();
+/// the same shape, with its code in place of the norm. Each line is written
+/// to `out` as soon as it is made, so a long report is never held whole.
+pub(crate) fn write_concise(
+    report: &Report<'_>,
+    options: &RenderOptions,
+    out: &mut dyn fmt::Write,
+) -> fmt::Result {
     let entries = report.entries();
+    // Lines are gathered into pieces of about this many bytes, fewer calls
+    // of `out` than one a line and never much of the report at once.
+    const PIECE: usize = 1 << 15;
+    let mut line = String::with_capacity(PIECE + 512);
     for entry in &entries {
-        let (origin, severity, id, message) =
-            (entry.primary, entry.severity, &entry.code, &entry.message);
-        let at = report.locator.locate(origin);
-        // Writing to a `String` cannot fail.
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{id}] {}",
-            at.file,
-            at.start.line,
-            at.start.column,
-            severity.as_str(),
-            one_line(message),
-        );
+        if line.len() >= PIECE {
+            out.write_str(&line)?;
+            line.clear();
+        }
+        let origin = entry.primary;
+        let at = report.locator.start(origin);
+        line.push_str(report.sources().name(origin.source));
+        line.push(':');
+        push_decimal(&mut line, at.line);
+        line.push(':');
+        push_decimal(&mut line, at.column);
+        line.push_str(": ");
+        line.push_str(entry.severity.as_str());
+        line.push('[');
+        line.push_str(entry.code.as_str());
+        line.push_str("] ");
+        push_one_line(&mut line, &entry.message);
+        line.push('\n');
     }
+    out.write_str(&line)?;
     if let Some(run) = &options.summary {
         if !entries.is_empty() {
-            out.push('\n');
+            out.write_str("\n")?;
         }
-        out.push_str(&summary_of(report.counts(), run));
-        out.push('\n');
+        out.write_str(&summary_of(report.counts(), run))?;
+        out.write_str("\n")?;
     }
-    out
+    Ok(())
+}
+
+/// Appends `n` in decimal digits, without the formatting machinery.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut first = digits.len();
+    let mut rest = n;
+    for (i, digit) in digits.iter_mut().enumerate().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        first = i;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(first..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
 }
 
 /// The closing line of `human`, `plain` and `concise` output, such as
@@ -105,11 +137,26 @@ pub fn column_width(cells: impl IntoIterator<Item = usize>) -> usize {
 /// A message on one line: line breaks become spaces, so that one finding
 /// stays one line for tools that read line by line.
 pub(crate) fn one_line(message: &str) -> String {
-    message
-        .split(['\r', '\n'])
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(message.len());
+    push_one_line(&mut out, message);
+    out
+}
+
+/// Appends [`one_line`] of `message` to `out`.
+pub(crate) fn push_one_line(out: &mut String, message: &str) {
+    // Most messages are one line already.
+    if memchr::memchr2(b'\r', b'\n', message.as_bytes()).is_none() {
+        out.push_str(message);
+        return;
+    }
+    let mut parts = message.split(['\r', '\n']).filter(|part| !part.is_empty());
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push(' ');
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]
@@ -203,5 +250,16 @@ mod tests {
     fn messages_fold_onto_one_line() {
         assert_eq!(one_line("a\r\nb\nc"), "a b c");
         assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("\n\na\r\r b\n"), "a  b");
+        assert_eq!(one_line(""), "");
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 }

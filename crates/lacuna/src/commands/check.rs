@@ -1,11 +1,12 @@
 //! `lacuna check`: the main job.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::fs;
 use std::io::{self, IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
-use std::{fmt, fs};
 
 use lacuna::{
     Checked, Detail, Diagnostic, Engine, FindingFixes, FixMode, Format, Policy, RuleFile, SourceDb,
@@ -386,9 +387,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     reported
         .iter_mut()
         .for_each(lacuna_report::escape_diagnostic_text);
-    let out = if args.statistics {
+    let mut stdout = Stdout::new();
+    if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
-        lacuna_report::render_statistics(format, &stats)
+        let _ = stdout.write_str(&lacuna_report::render_statistics(format, &stats));
     } else {
         let options = RenderOptions {
             summary: Some(RunSummary {
@@ -398,24 +400,30 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
             }),
             ..shared::terminal(shared::Stream::Stdout)
         };
-        let mut out = lacuna_report::render_with_problems(
-            format, &findings, &reported, &norms, &sources, &options,
+        // A failed write (a closed pipe) ends the output; nothing else does.
+        let _ = lacuna_report::write_with_problems(
+            format,
+            &findings,
+            &reported,
+            &norms,
+            &sources,
+            &options,
+            &mut stdout,
         );
         if args.show_fixes && !format.is_machine_readable() {
             let listing = lacuna_report::FixListing {
                 unsafe_fixes: args.unsafe_fixes,
             };
-            out.push_str(&lacuna_report::render_fixes(
+            let _ = stdout.write_str(&lacuna_report::render_fixes(
                 &findings, &reported, &sources, &listing,
             ));
         }
-        out
-    };
-    print_stdout(&out);
+    }
+    stdout.flush();
     // The process ends with this command. Handing a large proposal's facts,
     // findings and text back to the allocator piece by piece only delays the
     // exit, so they are left for the operating system to reclaim at once.
-    std::mem::forget((all_facts, findings, sources, out));
+    std::mem::forget((all_facts, findings, sources));
     Ok(exit)
 }
 
@@ -884,6 +892,48 @@ fn print_stdout(text: &str) {
     let mut out = io::stdout().lock();
     let _ = out.write_all(lacuna_report::escape_bidi(text).as_bytes());
     let _ = out.flush();
+}
+
+/// Standard output for a report written piece by piece, with bidirectional
+/// controls escaped as [`print_stdout`] escapes them. The pieces are large
+/// (whole lines, many at a time), so they go straight to the stream. The
+/// first failed write (a closed pipe) fails every later one, which ends the
+/// report.
+struct Stdout {
+    out: io::StdoutLock<'static>,
+    failed: bool,
+}
+
+impl Stdout {
+    fn new() -> Stdout {
+        Stdout {
+            out: io::stdout().lock(),
+            failed: false,
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.failed {
+            let _ = self.out.flush();
+        }
+    }
+}
+
+impl fmt::Write for Stdout {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        // Each piece is whole characters, so escaping the pieces one by one
+        // escapes the same characters as escaping the whole.
+        if self.failed
+            || self
+                .out
+                .write_all(lacuna_report::escape_bidi(text).as_bytes())
+                .is_err()
+        {
+            self.failed = true;
+            return Err(fmt::Error);
+        }
+        Ok(())
+    }
 }
 
 /// A configuration that cannot be found or read, or is invalid, with an
