@@ -337,8 +337,12 @@ fn finding<'f, E: Engine<'f>>(
         Some(t) => interpolate(engine, t, env, &mut scratch.template),
         None => match (norm.summary(), &entity) {
             (Some(s), _) => s.to_owned(),
-            (None, Some((_, _, e))) => {
-                format!("norm `{}` does not hold for `{}`", norm.id, e.display)
+            (None, Some((r, _, _))) => {
+                format!(
+                    "norm `{}` does not hold for `{}`",
+                    norm.id,
+                    ctx.facts.name(*r)
+                )
             }
             (None, None) => format!("norm `{}` does not hold", norm.id),
         },
@@ -347,23 +351,26 @@ fn finding<'f, E: Engine<'f>>(
         .help
         .as_ref()
         .map(|t| interpolate(engine, t, env, &mut scratch.template));
-    let (primary, primary_label) = match &entity {
-        Some((_, _, e)) => {
-            let mut label = String::with_capacity(e.display.len() + 16);
+    let name = entity
+        .as_ref()
+        .map(|(r, _, _)| ctx.facts.name(*r).into_owned());
+    let (primary, primary_label) = match (&entity, &name) {
+        (Some((_, _, e)), Some(name)) => {
+            let mut label = String::with_capacity(name.len() + 16);
             label.push('`');
-            label.push_str(&e.display);
+            label.push_str(name);
             label.push_str("` declared here");
             (ctx.facts.origin(e.span), label)
         }
-        None => (
+        _ => (
             ctx.facts.origin(Span::empty(0)),
             "checked against the whole proposal".to_owned(),
         ),
     };
-    let subject = entity.map(|(r, kind, e)| Subject {
+    let subject = entity.zip(name).map(|((r, kind, _), name)| Subject {
         entity: r,
         kind,
-        name: e.display.clone(),
+        name,
     });
     let (id, meta) = shared;
     Diagnostic {
@@ -750,7 +757,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
     fn member_name(&self, out: &mut String, value: &Val<'f>, var: &crate::program::Var) {
         match value {
             Val::Ref(r) => match self.ctx().facts.entity(*r) {
-                Some(e) => out.push_str(&e.display),
+                Some(_) => out.push_str(&self.ctx().facts.name(*r)),
                 None => out.push_str(&var.name),
             },
             other => write_code(out, other, &Ty::Unknown, &self.ctx().names()),

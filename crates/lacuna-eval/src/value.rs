@@ -211,7 +211,7 @@ pub(crate) fn write_plain(out: &mut String, v: &Val<'_>, ty: &Ty, names: &Names<
                 let _ = write!(out, "#{e}");
             }
         },
-        Val::Ref(r) => out.push_str(names.facts.entity(*r).map_or("?", |e| &e.display)),
+        Val::Ref(r) => out.push_str(&names.facts.name(*r)),
         Val::List(list) => {
             let inner = ty.element().unwrap_or(&Ty::Unknown);
             for (i, m) in list.iter().enumerate() {

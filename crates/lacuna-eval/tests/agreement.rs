@@ -155,7 +155,7 @@ impl Spans {
 }
 
 fn facts(c: &mut Choices<'_>, schema: &Schema) -> Facts {
-    let mut facts = Facts::new(SourceId(1), schema.entities.len());
+    let mut facts = Facts::new(SourceId(1), schema);
     let counts: Vec<usize> = schema
         .entities
         .iter()
@@ -167,13 +167,9 @@ fn facts(c: &mut Choices<'_>, schema: &Schema) -> Facts {
     let mut spans = Spans(0);
     for (k, def) in schema.entities.iter().enumerate() {
         for i in 0..counts[k] {
-            let (key, display) = match def.shape {
-                EntityShape::Keyed => {
-                    let name = format!("{}_{i}", def.name);
-                    (Some(facts.strings.intern(&name)), name)
-                }
-                EntityShape::List => (None, format!("{}[{i}]", def.name)),
-                EntityShape::Singleton => (None, def.name.clone()),
+            let key = match def.shape {
+                EntityShape::Keyed => Some(facts.strings.intern(&format!("{}_{i}", def.name))),
+                EntityShape::List | EntityShape::Singleton => None,
             };
             let span = spans.next();
             let fields = def
@@ -194,15 +190,7 @@ fn facts(c: &mut Choices<'_>, schema: &Schema) -> Facts {
                     }
                 })
                 .collect();
-            facts.push(
-                KindId(k as u32),
-                Entity {
-                    key,
-                    display,
-                    span,
-                    fields,
-                },
-            );
+            facts.push(KindId(k as u32), Entity { key, span, fields });
         }
     }
     facts

@@ -48,14 +48,19 @@ fn proposal(analysis: &Analysis) -> Vec<Node> {
         };
         let children: Vec<Node> = entities
             .iter()
-            .map(|entity| {
+            .enumerate()
+            .map(|(index, entity)| {
+                let r = lacuna_model::EntityRef {
+                    kind: lacuna_model::KindId(k as u32),
+                    index: index as u32,
+                };
                 let span = entity
                     .fields
                     .iter()
                     .flat_map(|field| field.key_span.into_iter().chain(field.span))
                     .fold(entity.span, union);
                 Node {
-                    name: entity.display.clone(),
+                    name: facts.name(r).into_owned(),
                     detail: Some(def.name.clone()),
                     kind: SymbolKind::OBJECT,
                     span,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use lacuna_syntax::ast::EntityShape;
 
-use crate::facts::{Facts, Value};
+use crate::facts::{EntityRef, Facts, Value};
 use crate::schema::{Schema, Type};
 
 /// Every entity, kind by kind in schema order and in source order within a
@@ -17,13 +17,17 @@ use crate::schema::{Schema, Type};
 pub fn dump(schema: &Schema, facts: &Facts) -> String {
     let mut out = String::new();
     for (kind, def) in schema.kinds() {
-        for entity in facts.entities(kind) {
+        for (index, entity) in facts.entities(kind).iter().enumerate() {
+            let name = facts.name(EntityRef {
+                kind,
+                index: index as u32,
+            });
             match def.shape {
                 EntityShape::Keyed => {
-                    let _ = writeln!(out, "{} {:?}", def.name, entity.display);
+                    let _ = writeln!(out, "{} {name:?}", def.name);
                 }
                 EntityShape::List | EntityShape::Singleton => {
-                    let _ = writeln!(out, "{}", entity.display);
+                    let _ = writeln!(out, "{name}");
                 }
             }
             for (field, fact) in def.fields.iter().zip(entity.fields.iter()) {
@@ -58,7 +62,7 @@ fn value(out: &mut String, schema: &Schema, facts: &Facts, ty: &Type, v: &Value)
         }
         (Value::Ref(r), _) => {
             let kind = schema.entity(r.kind).map_or("?", |e| e.name.as_str());
-            let id = facts.entity(*r).map_or("?", |e| e.display.as_str());
+            let id = facts.name(*r);
             let _ = write!(out, "{kind} {id:?}");
         }
         (Value::List(items), _) => {

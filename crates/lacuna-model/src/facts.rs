@@ -1,12 +1,15 @@
 //! One proposal as facts: entities with dense ids, interned strings, spans.
 
 use lacuna_syntax::Span;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use hashbrown::HashTable;
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::schema::{FieldId, KindId};
+use lacuna_syntax::ast::EntityShape;
+
+use crate::schema::{FieldId, KindId, Schema};
 use crate::source::{Origin, SourceId};
 
 /// An interned string; compare and hash as an integer.
@@ -50,9 +53,6 @@ pub struct Entity {
     /// The id of a keyed entity (`survival_migrants` in `[group.survival_migrants]`);
     /// `None` for list and singleton entities.
     pub key: Option<Sym>,
-    /// What diagnostics call the entity: the id, `mandate[3]` (0-based, in
-    /// source order) or the singleton's kind name.
-    pub display: String,
     /// The entity's header: `[group.survival_migrants]`, `[[mandate]]`, or the JSON key.
     pub span: Span,
     /// Indexed by [`FieldId`].
@@ -146,14 +146,42 @@ pub struct Facts {
     pub strings: Interner,
     /// Keyed entities by (kind, id).
     pub(crate) key_index: FxHashMap<(KindId, Sym), u32>,
+    /// Each kind's name, and whether its entities are listed, for
+    /// [`Facts::name`].
+    kind_names: Vec<(Box<str>, bool)>,
 }
 
 impl Facts {
-    pub fn new(source: SourceId, kinds: usize) -> Facts {
+    /// No entities yet, of the kinds of `schema`, whose strings it starts with.
+    pub fn new(source: SourceId, schema: &Schema) -> Facts {
         Facts {
             source,
-            kinds: vec![Vec::new(); kinds],
+            kinds: vec![Vec::new(); schema.entities.len()],
+            strings: schema.strings.clone(),
+            kind_names: schema
+                .entities
+                .iter()
+                .map(|e| (e.name.as_str().into(), e.shape == EntityShape::List))
+                .collect(),
             ..Facts::default()
+        }
+    }
+
+    /// What diagnostics call the entity `r`: its id, `mandate[3]` (0-based,
+    /// in source order) for a listed one, or the singleton's kind name; `?`
+    /// for an entity the facts do not hold. Only a listed entity's name is
+    /// built; the others are borrowed.
+    pub fn name(&self, r: EntityRef) -> Cow<'_, str> {
+        let Some(entity) = self.entity(r) else {
+            return Cow::Borrowed("?");
+        };
+        if let Some(key) = entity.key {
+            return Cow::Borrowed(self.strings.resolve(key));
+        }
+        match self.kind_names.get(r.kind.0 as usize) {
+            Some((kind, true)) => Cow::Owned(format!("{kind}[{}]", r.index)),
+            Some((kind, false)) => Cow::Borrowed(kind),
+            None => Cow::Borrowed("?"),
         }
     }
 

@@ -214,25 +214,27 @@ pub fn coverage(schema: &Schema, facts: &Facts, spec: &ResolvedSpec) -> Coverage
             if holder.kind != spec.holder_kind {
                 continue;
             }
-            let Some(holder) = facts.entity(*holder) else {
+            let holder_ref = *holder;
+            let Some(holder) = facts.entity(holder_ref) else {
                 continue;
             };
             let marked = spec
                 .mark
                 .is_some_and(|m| holder.value(m) == &Value::Bool(true));
+            let name = facts.name(holder_ref);
             if let Some(list) = cells.get_mut(column)
-                && !list.iter().any(|h: &Holder| h.name == holder.display)
+                && !list.iter().any(|h: &Holder| h.name == name)
             {
                 list.push(Holder {
-                    name: holder.display.clone(),
+                    name: name.into_owned(),
                     marked,
                 });
             }
         }
         rows.push(CoverageRow {
             entity: r,
-            path: format!("{kind_name}.{}", entity.display),
-            name: entity.display.clone(),
+            path: format!("{kind_name}.{}", facts.name(r)),
+            name: facts.name(r).into_owned(),
             cells,
         });
     }

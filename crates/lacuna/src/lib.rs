@@ -352,7 +352,7 @@ impl Engine {
             Ok(text) => text,
             Err(err) => {
                 return Checked {
-                    facts: Facts::new(source, self.schema.entities.len()),
+                    facts: Facts::new(source, &self.schema),
                     findings: Vec::new(),
                     suppressed: 0,
                     problems: vec![problem::invalid_utf8(source, bytes, &err)],

@@ -294,11 +294,14 @@ fn candidates(
             continue;
         };
         for (kind, def) in schema.kinds() {
-            let Some(entity) = facts
-                .entities(kind)
-                .iter()
-                .find(|e| e.key.is_none() && e.display == name)
-            else {
+            let named = |(i, e): &(usize, &Entity)| {
+                let r = EntityRef {
+                    kind,
+                    index: u32::try_from(*i).unwrap_or(u32::MAX),
+                };
+                e.key.is_none() && facts.name(r) == name
+            };
+            let Some((_, entity)) = facts.entities(kind).iter().enumerate().find(named) else {
                 continue;
             };
             for (f, field) in def.fields.iter().enumerate() {
@@ -314,7 +317,10 @@ fn candidates(
                     if current == Some(&Value::Ref(other_ref)) {
                         continue;
                     }
-                    push(copy_with(subject, def, entity, f, field, other), &mut out);
+                    push(
+                        copy_with(subject, def, (name, entity), f, field, other),
+                        &mut out,
+                    );
                 }
             }
         }
@@ -345,7 +351,7 @@ fn set_field(
     let (Some(field), Some(fact)) = (def.fields.get(f), entity.fields.get(f)) else {
         return Vec::new();
     };
-    let who = entity_path(def.name.as_str(), entity);
+    let who = entity_path(def.name.as_str(), &facts.name(r));
     let mut out = Vec::new();
     match strip_optional(&field.ty) {
         Type::Bool => {
@@ -457,12 +463,13 @@ fn named<'w, 'n>(words: &[&'w str], names: impl Iterator<Item = &'n str> + Clone
     out
 }
 
-/// `kind.key`, `mandate[3]` or the singleton's name, as findings name entities.
-fn entity_path(kind: &str, entity: &Entity) -> String {
-    if entity.display == kind || entity.display.starts_with(&format!("{kind}[")) {
-        entity.display.clone()
+/// `kind.key`, `mandate[3]` or the singleton's name, as findings name the
+/// entity called `name`.
+fn entity_path(kind: &str, name: &str) -> String {
+    if name == kind || name.starts_with(&format!("{kind}[")) {
+        name.to_owned()
     } else {
-        format!("{kind}.{}", entity.display)
+        format!("{kind}.{name}")
     }
 }
 
@@ -534,7 +541,7 @@ fn add_to_list(
 fn copy_with(
     subject: &Subject<'_>,
     def: &lacuna_model::EntityDef,
-    entity: &Entity,
+    (name, entity): (&str, &Entity),
     f: usize,
     field: &FieldDef,
     other: &Entity,
@@ -567,7 +574,7 @@ fn copy_with(
         edits: vec![Edit::insert(end, copy)],
         what: format!(
             "add a `[[{}]]` like `{}` with `{} = {key}`",
-            def.name, entity.display, field.name
+            def.name, name, field.name
         ),
         size: written,
     })

@@ -628,12 +628,7 @@ impl<'e, 'f, E: Engine<'f>> Explainer<'e, E> {
 
     fn push_entity(&self, out: &mut String, r: EntityRef) {
         out.push('`');
-        out.push_str(
-            self.ctx()
-                .facts
-                .entity(r)
-                .map_or("?", |e| e.display.as_str()),
-        );
+        out.push_str(&self.ctx().facts.name(r));
         out.push('`');
     }
 

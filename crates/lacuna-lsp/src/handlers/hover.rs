@@ -156,7 +156,7 @@ pub(crate) fn describe(text: &str, analysis: &Analysis, symbol: &Symbol) -> Opti
             let facts = analysis.facts.as_ref()?;
             let found = facts.entity(*entity)?;
             let kind = schema.entity(entity.kind)?;
-            let _ = write!(out, "**{}** `{}`", kind.name, found.display);
+            let _ = write!(out, "**{}** `{}`", kind.name, facts.name(*entity));
             let start = found.span.start as usize;
             let lines: Vec<&str> = text
                 .get(start..)

@@ -78,8 +78,7 @@ pub fn load(
     text: &str,
     format: Format,
 ) -> (Facts, Vec<LoadError>) {
-    let mut facts = Facts::new(source, schema.entities.len());
-    facts.strings = schema.strings.clone();
+    let facts = Facts::new(source, schema);
     if u32::try_from(text.len()).is_err() {
         return (facts, vec![LoadError::TooLarge(TooLarge::new())]);
     }
@@ -313,7 +312,6 @@ impl<'t> Loader<'_, 't> {
                     kind,
                     Entity {
                         key: None,
-                        display: def.name.clone(),
                         span: head,
                         fields: Box::new([]),
                     },
@@ -464,7 +462,6 @@ impl<'t> Loader<'_, 't> {
             kind,
             Entity {
                 key: Some(key),
-                display: e.key.to_string(),
                 span: head,
                 fields: Box::new([]),
             },
@@ -494,12 +491,10 @@ impl<'t> Loader<'_, 't> {
             // A multi-line object is marked by its opening brace.
             Span::new(item.span.start, item.span.start.saturating_add(1))
         };
-        let index = self.facts.entities(kind).len();
         let entity = self.facts.push(
             kind,
             Entity {
                 key: None,
-                display: format!("{}[{index}]", def.name),
                 span: head,
                 fields: Box::new([]),
             },
@@ -562,7 +557,6 @@ impl<'t> Loader<'_, 't> {
                 kind,
                 Entity {
                     key: None,
-                    display: def.name.clone(),
                     span: at,
                     fields,
                 },
@@ -734,10 +728,11 @@ impl<'t> Loader<'_, 't> {
             })
             .collect();
         if self.report_missing && !missing.is_empty() {
-            let (display, head) = match self.facts.entity(p_entity) {
-                Some(e) => (describe_entity(def, e), e.span),
-                None => (String::new(), Span::empty(0)),
-            };
+            let head = self
+                .facts
+                .entity(p_entity)
+                .map_or(Span::empty(0), |e| e.span);
+            let display = describe_entity(def, &self.facts, p_entity);
             for field in missing {
                 let help = match self.format {
                     Format::Toml => format!("add `{} = {}`", field.name, self.example(&field.ty)),
@@ -964,11 +959,7 @@ impl<'t> Loader<'_, 't> {
                 ))
             }
         });
-        let display = self
-            .facts
-            .entity(entity)
-            .map(|x| describe_entity(def, x))
-            .unwrap_or_default();
+        let display = describe_entity(def, &self.facts, entity);
         let mut error = UnknownField::new(&e.key, display, &def.name, e.key_span, help);
         if let Some(guess) = guess {
             error = error.with_fix(self.rename(e.key_span, guess));
@@ -1179,10 +1170,14 @@ fn default_fact(field: &FieldDef) -> FieldFact {
 }
 
 /// How messages name an entity: "group `refugees`", "`mandate[3]`", "`proposal`".
-fn describe_entity(def: &EntityDef, entity: &Entity) -> String {
+fn describe_entity(def: &EntityDef, facts: &Facts, entity: EntityRef) -> String {
+    if facts.entity(entity).is_none() {
+        return String::new();
+    }
+    let name = facts.name(entity);
     match def.shape {
-        EntityShape::Keyed => format!("{} `{}`", def.name, entity.display),
-        EntityShape::List | EntityShape::Singleton => format!("`{}`", entity.display),
+        EntityShape::Keyed => format!("{} `{name}`", def.name),
+        EntityShape::List | EntityShape::Singleton => format!("`{name}`"),
     }
 }
 

@@ -174,7 +174,7 @@ fn spans_and_lookups() {
     let r = facts.lookup(group, "refugees").unwrap();
     let entity = facts.entity(r).unwrap();
     assert_eq!(entity.span.text(text), "[group.refugees]");
-    assert_eq!(entity.display, "refugees");
+    assert_eq!(facts.name(r), "refugees");
     let (examples, _) = schema.entity(group).unwrap().field("examples").unwrap();
     let fact = entity.field(examples).unwrap();
     assert_eq!(fact.key_span.unwrap().text(text), "examples");
@@ -189,7 +189,11 @@ fn spans_and_lookups() {
     );
     let mandate = schema.kind_id("mandate").unwrap();
     let m = &facts.entities(mandate)[0];
-    assert_eq!(m.display, "mandate[0]");
+    let first = crate::EntityRef {
+        kind: mandate,
+        index: 0,
+    };
+    assert_eq!(facts.name(first), "mandate[0]");
     assert_eq!(m.span.text(text), "[[mandate]]");
     let actor = schema.kind_id("actor").unwrap();
     assert_eq!(
@@ -199,7 +203,11 @@ fn spans_and_lookups() {
     assert_eq!(facts.lookup(actor, "refugees"), None);
     assert_eq!(facts.source, crate::SourceId(3));
     let proposal = schema.kind_id("proposal").unwrap();
-    assert_eq!(facts.entities(proposal)[0].display, "proposal");
+    let only = crate::EntityRef {
+        kind: proposal,
+        index: 0,
+    };
+    assert_eq!(facts.name(only), "proposal");
 }
 
 #[test]
@@ -270,11 +278,7 @@ fn quick_and_flat_json_loads_agree_with_checked_nodes() {
         r#"{"proposal": {"title": "x"}, "group": {"g": {"area": "refugees"}}, "actor": {"a": {"kind": "agency", "field_presence": "yes"}}}"#,
         &deep,
     ];
-    let new_facts = || {
-        let mut facts = crate::Facts::new(crate::SourceId(1), schema.entities.len());
-        facts.strings = schema.strings.clone();
-        facts
-    };
+    let new_facts = || crate::Facts::new(crate::SourceId(1), &schema);
     for text in texts {
         let parsed = super::json::parse_checked(text);
         let reference = super::read(&schema, text, Format::Json, new_facts(), parsed, false)

@@ -16,10 +16,10 @@ use super::FieldChange;
 /// The path diagnostics use: `group.refugees`, `mandate[3]`, `proposal`.
 pub(crate) fn path(schema: &Schema, facts: &Facts, r: EntityRef) -> String {
     let kind = schema.entity(r.kind).map_or("?", |d| d.name.as_str());
-    let display = facts.entity(r).map_or("?", |e| e.display.as_str());
+    let display = facts.name(r);
     match schema.entity(r.kind).map(|d| d.shape) {
         Some(EntityShape::Keyed) => format!("{kind}.{display}"),
-        _ => display.to_owned(),
+        _ => display.into_owned(),
     }
 }
 
@@ -157,11 +157,7 @@ pub(crate) fn write_value(
             let _ = write!(out, "#{index}");
         }
         (Value::Ref(r), _) => {
-            let _ = write!(
-                out,
-                "{:?}",
-                facts.entity(*r).map_or("?", |e| e.display.as_str())
-            );
+            let _ = write!(out, "{:?}", facts.name(*r));
         }
         (Value::List(items), _) => {
             let inner = match ty {
