@@ -21,6 +21,7 @@ use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
 use crate::program::{
     CmpOp, Collection, Comp, CompId, Expr, ExprKind, FieldRef, Program, Quant, TemplatePart,
+    each_comp,
 };
 use crate::value::{Key, List, Val, equal, member};
 
@@ -984,40 +985,9 @@ impl<'f> Engine<'f> for Evaluator<'f> {
 
 /// Appends the indexes that the lookups of every comprehension in `e` use.
 fn indexes_of(e: &Expr, out: &mut Vec<(KindId, FieldId, Mode)>) {
-    match &e.kind {
-        ExprKind::Bool(_)
-        | ExprKind::Int(_)
-        | ExprKind::Text(_)
-        | ExprKind::Variant(..)
-        | ExprKind::Var(_)
-        | ExprKind::Kind(_)
-        | ExprKind::Singleton(_) => {}
-        ExprKind::Field(base, _) | ExprKind::Has(base, _) | ExprKind::Not(base) => {
-            indexes_of(base, out);
+    each_comp(e, &mut |comp| {
+        for l in comp.plan.matching.iter().chain(&comp.plan.filtering) {
+            out.push((l.kind, l.field, l.mode));
         }
-        ExprKind::List(items) => items.iter().for_each(|i| indexes_of(i, out)),
-        ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Compare(_, a, b)
-        | ExprKind::In(a, b)
-        | ExprKind::NotIn(a, b) => {
-            indexes_of(a, out);
-            indexes_of(b, out);
-        }
-        ExprKind::Quant(q) => {
-            comp_indexes(&q.comp, out);
-            q.body.iter().for_each(|c| indexes_of(c, out));
-        }
-        ExprKind::Count(comp) => comp_indexes(comp, out),
-    }
-}
-
-fn comp_indexes(comp: &Comp, out: &mut Vec<(KindId, FieldId, Mode)>) {
-    for l in comp.plan.matching.iter().chain(&comp.plan.filtering) {
-        out.push((l.kind, l.field, l.mode));
-    }
-    if let Collection::Path(p) = &comp.collection {
-        indexes_of(p, out);
-    }
-    comp.filter.iter().for_each(|c| indexes_of(c, out));
+    });
 }

@@ -111,6 +111,12 @@ impl Norm {
 
 /// Appends the variables an expression's quantifiers and counts bind.
 fn expr_variables<'a>(e: &'a Expr, out: &mut Vec<&'a Var>) {
+    each_comp(e, &mut |comp| out.push(&comp.var));
+}
+
+/// Calls `f` on every comprehension in `e`, each before the ones nested in
+/// its collection, its filter and its body, in the order they are written.
+pub(crate) fn each_comp<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Comp)) {
     match &e.kind {
         ExprKind::Bool(_)
         | ExprKind::Int(_)
@@ -120,31 +126,31 @@ fn expr_variables<'a>(e: &'a Expr, out: &mut Vec<&'a Var>) {
         | ExprKind::Kind(_)
         | ExprKind::Singleton(_) => {}
         ExprKind::Field(base, _) | ExprKind::Has(base, _) | ExprKind::Not(base) => {
-            expr_variables(base, out);
+            each_comp(base, f);
         }
-        ExprKind::List(items) => items.iter().for_each(|i| expr_variables(i, out)),
+        ExprKind::List(items) => items.iter().for_each(|i| each_comp(i, f)),
         ExprKind::And(a, b)
         | ExprKind::Or(a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::In(a, b)
         | ExprKind::NotIn(a, b) => {
-            expr_variables(a, out);
-            expr_variables(b, out);
+            each_comp(a, f);
+            each_comp(b, f);
         }
         ExprKind::Quant(q) => {
-            comp_variables(&q.comp, out);
-            q.body.iter().for_each(|c| expr_variables(c, out));
+            comp_and_nested(&q.comp, f);
+            q.body.iter().for_each(|c| each_comp(c, f));
         }
-        ExprKind::Count(comp) => comp_variables(comp, out),
+        ExprKind::Count(comp) => comp_and_nested(comp, f),
     }
 }
 
-fn comp_variables<'a>(comp: &'a Comp, out: &mut Vec<&'a Var>) {
-    out.push(&comp.var);
+fn comp_and_nested<'a>(comp: &'a Comp, f: &mut impl FnMut(&'a Comp)) {
+    f(comp);
     if let Collection::Path(p) = &comp.collection {
-        expr_variables(p, out);
+        each_comp(p, f);
     }
-    comp.filter.iter().for_each(|c| expr_variables(c, out));
+    comp.filter.iter().for_each(|c| each_comp(c, f));
 }
 
 /// `for g in group where g.vulnerable`
