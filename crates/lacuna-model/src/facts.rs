@@ -75,6 +75,12 @@ impl Entity {
 /// of a million entities interns a million ids, and a string allocated on
 /// its own (twice, for the table and for [`Interner::resolve`]) costs more
 /// than the id itself.
+///
+/// The table's entry for a string holds the string itself when it is short
+/// (most ids are), or where it is in the buffer, and which entity, if any,
+/// has it as its key. Finding the entity a reference names
+/// ([`Facts::lookup`]) reads one entry of the table, and the buffer only
+/// for a long string.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     /// Every string, one after the other.
@@ -82,29 +88,136 @@ pub struct Interner {
     /// Where each string ends in `text`, by [`Sym`]; it starts where the
     /// one before ends.
     ends: Vec<usize>,
-    /// The symbols, found by the hash of their string.
-    table: HashTable<Sym>,
+    /// The strings, found by hash.
+    table: HashTable<Slot>,
+}
+
+/// One string in an [`Interner`]'s table: 16 bytes, four to a cache line.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// The string, by [`Word`].
+    word: u64,
+    sym: Sym,
+    /// The entity whose key the string is: its kind in the top 8 bits
+    /// ([`NO_KEY`], [`SHARED`] or a [`KindId`]), its index in the others.
+    key: u32,
+}
+
+/// What a [`Slot`]'s word says about its string, by its top byte.
+enum Word {
+    /// 0 to 7: a string of that many bytes, which are the low bytes of the
+    /// word, in order; the others are zero.
+    Short,
+    /// [`LONG`]: a longer string, whose length is in bits 32 to 55 of the
+    /// word and whose end in the buffer is in the low 32 bits.
+    Long { start: usize, end: usize },
+    /// [`FAR`]: a string too long, or too far into the buffer, for the word
+    /// to say where; found through [`Interner::ends`].
+    Far,
+}
+
+const LONG: u64 = 0xFF;
+const FAR: u64 = 0xFE;
+/// The longest string a [`Word::Long`] can say the place of.
+const LONG_MAX: u32 = (1 << 24) - 1;
+const INDEX_BITS: u32 = 24;
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+/// The kind, in [`Slot::key`], of a string that is no entity's key.
+const NO_KEY: u32 = 0xFF;
+/// The kind, in [`Slot::key`], of a string whose entities are in
+/// [`Facts::key_index`]: it is the key of entities of several kinds, or
+/// of one whose kind or index does not fit in the slot.
+const SHARED: u32 = 0xFE;
+
+/// The word of a string of at most 7 bytes: the bytes and the length.
+fn short(s: &[u8]) -> Option<u64> {
+    if s.len() > 7 {
+        return None;
+    }
+    let bytes = s
+        .iter()
+        .enumerate()
+        .fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i));
+    Some(bytes | (s.len() as u64) << 56)
+}
+
+impl Slot {
+    fn new(sym: Sym, s: &[u8], start: usize, end: usize) -> Slot {
+        let word =
+            short(s).unwrap_or_else(|| match (u32::try_from(end), u32::try_from(end - start)) {
+                (Ok(end), Ok(len)) if len <= LONG_MAX => {
+                    LONG << 56 | u64::from(len) << 32 | u64::from(end)
+                }
+                _ => FAR << 56,
+            });
+        Slot {
+            word,
+            sym,
+            key: NO_KEY << INDEX_BITS,
+        }
+    }
+
+    fn word(&self) -> Word {
+        match self.word >> 56 {
+            LONG => {
+                let end = (self.word & u64::from(u32::MAX)) as usize;
+                let len = ((self.word >> 32) & u64::from(LONG_MAX)) as usize;
+                Word::Long {
+                    start: end.saturating_sub(len),
+                    end,
+                }
+            }
+            FAR => Word::Far,
+            _ => Word::Short,
+        }
+    }
+
+    /// Whether the slot's string is `s`, a string of more than 7 bytes
+    /// (a shorter one is compared by [`short`] word).
+    fn is_long(&self, text: &str, ends: &[usize], s: &[u8]) -> bool {
+        match self.word() {
+            Word::Short => false,
+            Word::Long { start, end } => {
+                end - start == s.len()
+                    && text.as_bytes().get(start..end).map_or_else(
+                        || string(text, ends, self.sym).as_bytes() == s,
+                        |bytes| bytes == s,
+                    )
+            }
+            Word::Far => string(text, ends, self.sym).as_bytes() == s,
+        }
+    }
+
+    /// The index of the entity of `kind` whose key this string is, when
+    /// the slot knows it; `Err(())` when it is to be found in
+    /// [`Facts::key_index`].
+    fn entity(&self, kind: KindId) -> Result<Option<u32>, ()> {
+        match self.key >> INDEX_BITS {
+            NO_KEY => Ok(None),
+            SHARED => Err(()),
+            k => Ok((k == kind.0).then_some(self.key & INDEX_MASK)),
+        }
+    }
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
         let hash = hash(s);
-        let Interner { text, ends, table } = self;
-        let found = table.find(hash, |&sym| string(text, ends, sym) == s);
-        if let Some(&sym) = found {
-            return sym;
+        if let Some(slot) = self.find(hash, s) {
+            return slot.sym;
         }
+        let Interner { text, ends, table } = self;
         let sym = Sym(ends.len() as u32);
+        let start = text.len();
         text.push_str(s);
         ends.push(text.len());
-        table.insert_unique(hash, sym, |&sym| self::hash(string(text, ends, sym)));
+        let slot = Slot::new(sym, s.as_bytes(), start, text.len());
+        table.insert_unique(hash, slot, |slot| rehash(text, ends, slot));
         sym
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.table
-            .find(hash(s), |&sym| self.resolve(sym) == s)
-            .copied()
+        self.find(hash(s), s).map(|slot| slot.sym)
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
@@ -117,6 +230,27 @@ impl Interner {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// The slot of `s`, whose hash is `hash`.
+    fn find(&self, hash: u64, s: &str) -> Option<&Slot> {
+        let Interner { text, ends, table } = self;
+        match short(s.as_bytes()) {
+            Some(word) => table.find(hash, |slot| slot.word == word),
+            None => table.find(hash, |slot| slot.is_long(text, ends, s.as_bytes())),
+        }
+    }
+
+    fn slot_of_sym(&mut self, sym: Sym) -> Option<&mut Slot> {
+        let Interner { text, ends, table } = self;
+        let hash = hash(string(text, ends, sym));
+        table.find_mut(hash, |slot| slot.sym == sym)
+    }
+
+    /// Makes room in the table for `additional` more strings.
+    fn reserve(&mut self, additional: usize) {
+        let Interner { text, ends, table } = self;
+        table.reserve(additional, |slot| rehash(text, ends, slot));
     }
 }
 
@@ -137,6 +271,11 @@ fn hash(s: &str) -> u64 {
     hasher.finish()
 }
 
+/// The hash of a slot's string, for moving it when the table grows.
+fn rehash(text: &str, ends: &[usize], slot: &Slot) -> u64 {
+    hash(string(text, ends, slot.sym))
+}
+
 /// A loaded proposal.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
@@ -144,7 +283,9 @@ pub struct Facts {
     /// Entities by kind, indexed by [`KindId`], in source order.
     pub kinds: Vec<Vec<Entity>>,
     pub strings: Interner,
-    /// Keyed entities by (kind, id).
+    /// Keyed entities by (kind, id), for the ids that are the keys of
+    /// entities of several kinds; the others are in their string's entry in
+    /// [`Facts::strings`].
     pub(crate) key_index: FxHashMap<(KindId, Sym), u32>,
     /// Each kind's name, and whether its entities are listed, for
     /// [`Facts::name`].
@@ -195,8 +336,11 @@ impl Facts {
 
     /// The keyed entity of `kind` whose id is `key`.
     pub fn lookup(&self, kind: KindId, key: &str) -> Option<EntityRef> {
-        let sym = self.strings.get(key)?;
-        let index = *self.key_index.get(&(kind, sym))?;
+        let slot = self.strings.find(hash(key), key)?;
+        let index = match slot.entity(kind) {
+            Ok(index) => index?,
+            Err(()) => *self.key_index.get(&(kind, slot.sym))?,
+        };
         Some(EntityRef { kind, index })
     }
 
@@ -208,7 +352,7 @@ impl Facts {
             list.reserve_exact(additional);
         }
         if keyed {
-            self.key_index.reserve(additional);
+            self.strings.reserve(additional);
         }
     }
 
@@ -225,7 +369,7 @@ impl Facts {
         };
         let index = list.len() as u32;
         if let Some(key) = entity.key {
-            self.key_index.insert((kind, key), index);
+            index_key(&mut self.strings, &mut self.key_index, kind, key, index);
         }
         list.push(entity);
         EntityRef { kind, index }
@@ -247,9 +391,52 @@ impl Facts {
     }
 }
 
+/// Records that the entity `index` of `kind` has the key `key`: in the
+/// key's slot in `strings` when it is the key of entities of this kind
+/// only, in `key_index` otherwise. A second entity of the same kind and key
+/// replaces the first.
+fn index_key(
+    strings: &mut Interner,
+    key_index: &mut FxHashMap<(KindId, Sym), u32>,
+    kind: KindId,
+    key: Sym,
+    index: u32,
+) {
+    let Some(slot) = strings.slot_of_sym(key) else {
+        // Not a string of these facts: no id finds it.
+        key_index.insert((kind, key), index);
+        return;
+    };
+    let own = (kind.0 < SHARED && index <= INDEX_MASK).then_some(kind.0 << INDEX_BITS | index);
+    match slot.key >> INDEX_BITS {
+        NO_KEY => {}
+        SHARED => {
+            key_index.insert((kind, key), index);
+            return;
+        }
+        // The same kind: this entity replaces the first.
+        k if k == kind.0 => {}
+        k => {
+            key_index.insert((KindId(k), key), slot.key & INDEX_MASK);
+            slot.key = SHARED << INDEX_BITS;
+            key_index.insert((kind, key), index);
+            return;
+        }
+    }
+    match own {
+        Some(own) => slot.key = own,
+        None => {
+            slot.key = SHARED << INDEX_BITS;
+            key_index.insert((kind, key), index);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Interner, Sym};
+    use super::{Entity, EntityRef, Facts, INDEX_MASK, Interner, Sym, index_key};
+    use crate::schema::KindId;
+    use lacuna_syntax::Span;
 
     #[test]
     fn interned_strings_round_trip_once_each() {
@@ -271,5 +458,123 @@ mod tests {
         assert_eq!(copy.resolve(new), "g2");
         assert_eq!(strings.get("g2"), None);
         assert_eq!(copy.get("é"), Some(syms[4]));
+    }
+
+    #[test]
+    fn short_and_long_strings_are_told_apart() {
+        let mut strings = Interner::default();
+        let words = [
+            "1234567",
+            "12345678",
+            "1234567\0",
+            "\0",
+            "",
+            "a\0",
+            "a",
+            "ééé",
+            "éééé",
+        ];
+        let syms: Vec<Sym> = words.iter().map(|w| strings.intern(w)).collect();
+        assert_eq!(strings.len(), words.len());
+        for (word, sym) in words.iter().zip(&syms) {
+            assert_eq!(strings.resolve(*sym), *word);
+            assert_eq!(strings.get(word), Some(*sym));
+        }
+        assert_eq!(strings.get("123456"), None);
+        assert_eq!(strings.get("123456789"), None);
+        assert_eq!(strings.get("1234567\0\0"), None);
+    }
+
+    fn keyed(facts: &mut Facts, kind: u32, key: &str) -> EntityRef {
+        let key = facts.strings.intern(key);
+        let entity = Entity {
+            key: Some(key),
+            span: Span::empty(0),
+            fields: Box::new([]),
+        };
+        facts.push(KindId(kind), entity)
+    }
+
+    #[test]
+    fn keys_are_found_under_their_kind_only() {
+        let mut facts = Facts::default();
+        let text = facts.strings.intern("family");
+        let g1 = keyed(&mut facts, 0, "g1");
+        let a1 = keyed(&mut facts, 1, "a1");
+        let long = keyed(&mut facts, 1, "survival_migrants");
+        // The same id for entities of two kinds, and of a kind whose id
+        // does not fit in the interner's slot.
+        let shared_0 = keyed(&mut facts, 0, "shared");
+        let shared_1 = keyed(&mut facts, 1, "shared");
+        let far = keyed(&mut facts, 300, "g1");
+        let lookup = |facts: &Facts, kind: u32, key: &str| facts.lookup(KindId(kind), key);
+        for facts in [&facts, &facts.clone()] {
+            assert_eq!(lookup(facts, 0, "g1"), Some(g1));
+            assert_eq!(lookup(facts, 300, "g1"), Some(far));
+            assert_eq!(lookup(facts, 1, "g1"), None);
+            assert_eq!(lookup(facts, 1, "a1"), Some(a1));
+            assert_eq!(lookup(facts, 0, "a1"), None, "a key under the wrong kind");
+            assert_eq!(lookup(facts, 1, "survival_migrants"), Some(long));
+            assert_eq!(lookup(facts, 0, "survival_migrants"), None);
+            assert_eq!(lookup(facts, 0, "shared"), Some(shared_0));
+            assert_eq!(lookup(facts, 1, "shared"), Some(shared_1));
+            assert_eq!(lookup(facts, 2, "shared"), None);
+            assert_eq!(lookup(facts, 0, "family"), None, "a text, no entity's key");
+            assert_eq!(facts.strings.get("family"), Some(text));
+            assert_eq!(lookup(facts, 0, "g2"), None, "not interned");
+            assert_eq!(lookup(facts, 0xFF, "family"), None);
+            assert_eq!(lookup(facts, 0xFE, "shared"), None);
+        }
+        // A second entity of the same kind and id is the one found.
+        let again = keyed(&mut facts, 1, "a1");
+        assert_eq!(lookup(&facts, 1, "a1"), Some(again));
+        let again = keyed(&mut facts, 1, "shared");
+        assert_eq!(lookup(&facts, 1, "shared"), Some(again));
+        assert_eq!(lookup(&facts, 0, "shared"), Some(shared_0));
+    }
+
+    #[test]
+    fn keys_beyond_the_slot_are_found_in_the_index() {
+        let mut facts = Facts::default();
+        let key = facts.strings.intern("m1");
+        let big = INDEX_MASK + 1;
+        index_key(
+            &mut facts.strings,
+            &mut facts.key_index,
+            KindId(2),
+            key,
+            big,
+        );
+        let r = |kind, index| {
+            Some(EntityRef {
+                kind: KindId(kind),
+                index,
+            })
+        };
+        assert_eq!(facts.lookup(KindId(2), "m1"), r(2, big));
+        index_key(&mut facts.strings, &mut facts.key_index, KindId(3), key, 7);
+        assert_eq!(facts.lookup(KindId(2), "m1"), r(2, big));
+        assert_eq!(facts.lookup(KindId(3), "m1"), r(3, 7));
+        // In the slot first, then replaced by an index that does not fit.
+        let key = facts.strings.intern("m2");
+        index_key(&mut facts.strings, &mut facts.key_index, KindId(2), key, 5);
+        index_key(
+            &mut facts.strings,
+            &mut facts.key_index,
+            KindId(2),
+            key,
+            big,
+        );
+        assert_eq!(facts.lookup(KindId(2), "m2"), r(2, big));
+        assert_eq!(facts.lookup(KindId(3), "m2"), None);
+        // A symbol the interner does not hold is no string's key.
+        index_key(
+            &mut facts.strings,
+            &mut facts.key_index,
+            KindId(2),
+            Sym(99),
+            1,
+        );
+        assert_eq!(facts.lookup(KindId(2), ""), None);
     }
 }
