@@ -9,6 +9,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use lacuna_model::{EntityRef, Facts, KindId, Schema};
 use lacuna_syntax::Span;
 use lacuna_syntax::ast::QuantKind;
@@ -154,112 +156,202 @@ struct Failure {
 /// included, straight into its place. Findings are large, so on a large
 /// proposal building them in order is much cheaper than building them in
 /// evaluation order and moving them into sorted order afterwards.
-pub(crate) fn run<'f, E: Engine<'f>>(engine: &E, detail: Detail) -> Vec<Diagnostic> {
+pub(crate) fn run<'f, E: Engine<'f> + Sync>(engine: &E, detail: Detail) -> Vec<Diagnostic> {
     let ctx = engine.ctx();
     let ranks = id_ranks(ctx.program);
-    let mut failures = Vec::new();
-    for (n, norm) in ctx.program.norms.iter().enumerate() {
-        let mut env: Env<'f> = vec![Val::Absent; norm.slots as usize];
-        let rank = ranks.get(n).copied().unwrap_or(0);
-        let norm_index = n as u32;
-        match &norm.subject {
-            Some(subject) => {
-                for (index, entity) in ctx.facts.entities(subject.kind).iter().enumerate() {
-                    let r = EntityRef {
-                        kind: subject.kind,
-                        index: index as u32,
-                    };
-                    bind(&mut env, subject.var.slot, Val::Ref(r));
-                    if let Some(filter) = &subject.filter
-                        && !engine.eval(filter, &mut env).truth()
-                    {
-                        continue;
-                    }
-                    if fails(engine, norm, &mut env) {
-                        failures.push(Failure {
-                            start: entity.span.start,
-                            rank,
-                            subject: Some(r),
-                            norm: norm_index,
-                        });
-                    }
-                }
-            }
-            None => {
-                if fails(engine, norm, &mut env) {
-                    failures.push(Failure {
-                        start: 0,
-                        rank,
-                        subject: None,
-                        norm: norm_index,
-                    });
-                }
-            }
-        }
-    }
-    // The norm's index breaks ties, so the order is the same on every run.
+    let units = units(ctx);
+    let subjects: usize = units.iter().map(|u| u.subjects.len()).sum();
+    let parallel = subjects >= PARALLEL_SUBJECTS && rayon::current_num_threads() > 1;
+    let mut failures: Vec<Failure> = if parallel {
+        units
+            .par_iter()
+            .flat_map_iter(|unit| failures_of(engine, unit, &ranks))
+            .collect()
+    } else {
+        units
+            .iter()
+            .flat_map(|unit| failures_of(engine, unit, &ranks))
+            .collect()
+    };
+    // The norm's index breaks ties, so the order is the same on every run,
+    // on any number of threads.
     failures.sort_unstable_by_key(|f| (f.start, f.rank, f.subject, f.norm));
+    let shared = Shared::new(ctx.program, ctx.schema);
+    let build = |state: &mut (Env<'f>, Scratch), failure: &Failure| {
+        let (env, scratch) = state;
+        build_finding(engine, &shared, failure, env, scratch, detail)
+    };
     let mut findings = Vec::with_capacity(failures.len());
-    let mut env: Env<'f> = Vec::new();
-    let mut scratch = Scratch::default();
-    let mut shared = Shared::new(ctx.program, ctx.schema);
-    for failure in failures {
-        let Some(norm) = ctx.program.norms.get(failure.norm as usize) else {
-            continue;
-        };
-        env.clear();
-        env.resize(norm.slots as usize, Val::Absent);
-        if let (Some(clause), Some(r)) = (&norm.subject, failure.subject) {
-            bind(&mut env, clause.var.slot, Val::Ref(r));
-        }
-        bind_lets(engine, norm, &mut env);
-        let (id, meta) = shared.norm(failure.norm as usize, norm);
-        let subject = failure
-            .subject
-            .map(|r| (r, shared.kind(ctx.schema, r.kind)));
-        findings.push(finding(
-            engine,
-            norm,
-            (id, meta),
-            subject,
-            &mut env,
-            &mut scratch,
-            detail,
-        ));
+    if parallel && failures.len() >= PARALLEL_FINDINGS {
+        // Written in place, in order: no copy of the findings is made.
+        failures
+            .par_iter()
+            .with_min_len(PARALLEL_FINDINGS / 4)
+            .map_init(|| (Vec::new(), Scratch::default()), build)
+            .collect_into_vec(&mut findings);
+    } else {
+        let mut state = (Vec::new(), Scratch::default());
+        findings.extend(failures.iter().map(|f| build(&mut state, f)));
     }
     findings
 }
 
+/// How many subjects a proposal needs, over all norms, before the norms are
+/// evaluated on several threads: below it, starting threads costs more than
+/// it saves.
+const PARALLEL_SUBJECTS: usize = 16_384;
+/// How many findings are built on several threads, at least.
+const PARALLEL_FINDINGS: usize = 4_096;
+/// How many subjects of one norm one thread takes at a time.
+const UNIT_SUBJECTS: u32 = 4_096;
+
+/// A share of the evaluation: one norm over a range of its subjects, or a
+/// norm without subjects.
+struct Unit {
+    norm: u32,
+    subjects: std::ops::Range<u32>,
+}
+
+/// The units of the evaluation, norm by norm and, within a norm, in source
+/// order.
+fn units(ctx: &Ctx<'_>) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for (n, norm) in ctx.program.norms.iter().enumerate() {
+        let norm_index = n as u32;
+        match &norm.subject {
+            Some(subject) => {
+                let count = ctx.facts.entities(subject.kind).len() as u32;
+                let mut start = 0;
+                while start < count {
+                    let end = count.min(start.saturating_add(UNIT_SUBJECTS));
+                    units.push(Unit {
+                        norm: norm_index,
+                        subjects: start..end,
+                    });
+                    start = end;
+                }
+            }
+            None => units.push(Unit {
+                norm: norm_index,
+                subjects: 0..0,
+            }),
+        }
+    }
+    units
+}
+
+/// The subjects of one unit that fail its norm, in source order.
+fn failures_of<'f, E: Engine<'f>>(engine: &E, unit: &Unit, ranks: &[u32]) -> Vec<Failure> {
+    let ctx = engine.ctx();
+    let mut failures = Vec::new();
+    let Some(norm) = ctx.program.norms.get(unit.norm as usize) else {
+        return failures;
+    };
+    let mut env: Env<'f> = vec![Val::Absent; norm.slots as usize];
+    let rank = ranks.get(unit.norm as usize).copied().unwrap_or(0);
+    match &norm.subject {
+        Some(subject) => {
+            let entities = ctx.facts.entities(subject.kind);
+            for index in unit.subjects.clone() {
+                let Some(entity) = entities.get(index as usize) else {
+                    break;
+                };
+                let r = EntityRef {
+                    kind: subject.kind,
+                    index,
+                };
+                bind(&mut env, subject.var.slot, Val::Ref(r));
+                if let Some(filter) = &subject.filter
+                    && !engine.eval(filter, &mut env).truth()
+                {
+                    continue;
+                }
+                if fails(engine, norm, &mut env) {
+                    failures.push(Failure {
+                        start: entity.span.start,
+                        rank,
+                        subject: Some(r),
+                        norm: unit.norm,
+                    });
+                }
+            }
+        }
+        None => {
+            if fails(engine, norm, &mut env) {
+                failures.push(Failure {
+                    start: 0,
+                    rank,
+                    subject: None,
+                    norm: unit.norm,
+                });
+            }
+        }
+    }
+    failures
+}
+
+/// The finding of one failure, with `env` and `scratch` reused from the
+/// finding before.
+fn build_finding<'f, E: Engine<'f>>(
+    engine: &E,
+    shared: &Shared,
+    failure: &Failure,
+    env: &mut Env<'f>,
+    scratch: &mut Scratch,
+    detail: Detail,
+) -> Diagnostic {
+    let ctx = engine.ctx();
+    let norm_index = failure.norm as usize;
+    // Failures come from the program's norms, so the norm is always there.
+    #[allow(clippy::indexing_slicing)]
+    let norm = &ctx.program.norms[norm_index];
+    env.clear();
+    env.resize(norm.slots as usize, Val::Absent);
+    if let (Some(clause), Some(r)) = (&norm.subject, failure.subject) {
+        bind(env, clause.var.slot, Val::Ref(r));
+    }
+    bind_lets(engine, norm, env);
+    let (id, meta) = shared.norm(norm_index, norm);
+    let subject = failure
+        .subject
+        .map(|r| (r, shared.kind(ctx.schema, r.kind)));
+    finding(engine, norm, (id, meta), subject, env, scratch, detail)
+}
+
 /// What the findings of one run share instead of copying: each norm's id
-/// and metadata, each kind's name. Built when the first finding asks.
+/// and metadata, each kind's name.
 struct Shared {
     /// By the norm's index in the program.
-    norms: Vec<Option<(Arc<str>, Arc<NormMeta>)>>,
+    norms: Vec<(Arc<str>, Arc<NormMeta>)>,
     /// By kind id.
-    kinds: Vec<Option<Arc<str>>>,
+    kinds: Vec<Arc<str>>,
 }
 
 impl Shared {
     fn new(program: &Program, schema: &Schema) -> Shared {
         Shared {
-            norms: vec![None; program.norms.len()],
-            kinds: vec![None; schema.entities.len()],
+            norms: program
+                .norms
+                .iter()
+                .map(|norm| (Arc::from(norm.id.as_str()), Arc::new(norm_meta(norm))))
+                .collect(),
+            kinds: (0..schema.entities.len())
+                .map(|k| Arc::from(crate::program::kind_name(schema, KindId(k as u32))))
+                .collect(),
         }
     }
 
-    fn norm(&mut self, index: usize, norm: &Norm) -> (Arc<str>, Arc<NormMeta>) {
-        let make = || (Arc::from(norm.id.as_str()), Arc::new(norm_meta(norm)));
-        match self.norms.get_mut(index) {
-            Some(slot) => slot.get_or_insert_with(make).clone(),
-            None => make(),
+    fn norm(&self, index: usize, norm: &Norm) -> (Arc<str>, Arc<NormMeta>) {
+        match self.norms.get(index) {
+            Some((id, meta)) => (Arc::clone(id), Arc::clone(meta)),
+            None => (Arc::from(norm.id.as_str()), Arc::new(norm_meta(norm))),
         }
     }
 
-    fn kind(&mut self, schema: &Schema, kind: KindId) -> Arc<str> {
-        let make = || Arc::from(crate::program::kind_name(schema, kind));
-        match self.kinds.get_mut(kind.0 as usize) {
-            Some(slot) => Arc::clone(slot.get_or_insert_with(make)),
-            None => make(),
+    fn kind(&self, schema: &Schema, kind: KindId) -> Arc<str> {
+        match self.kinds.get(kind.0 as usize) {
+            Some(name) => Arc::clone(name),
+            None => Arc::from(crate::program::kind_name(schema, kind)),
         }
     }
 }

@@ -7,9 +7,8 @@
 //! listed in source order, so a narrowed scan visits members in the same
 //! order as a full one.
 
-use std::cell::{OnceCell, RefCell};
 use std::ops::ControlFlow;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use lacuna_model::{EntityRef, Facts, FieldId, KindId, Schema, Type, Value};
 use lacuna_syntax::ast::QuantKind;
@@ -20,8 +19,7 @@ use crate::engine::{self, Ctx, Engine, Env, Member, Select, bind, read};
 use crate::outcome::Outcome;
 use crate::plan::{Lookup, Mode, Side, conjunct};
 use crate::program::{
-    CmpOp, Collection, Comp, CompId, Expr, ExprKind, FieldRef, Program, Quant, TemplatePart,
-    each_comp,
+    CmpOp, Collection, Comp, Expr, ExprKind, FieldRef, Program, Quant, TemplatePart, each_comp,
 };
 use crate::value::{Key, List, Val, equal, member};
 
@@ -50,9 +48,15 @@ pub struct Evaluator<'f> {
     /// first time it is needed. A program asks for a handful, so a lookup
     /// finds its own by a short scan.
     index: Box<[Index]>,
-    scores: RefCell<FxHashMap<CompId, Ranked>>,
-    /// The values of closed quantifiers (`true` as 1) and counts.
-    closed: RefCell<FxHashMap<CompId, i64>>,
+    /// By [`CompId`]: each comprehension's scores, for near misses.
+    scores: Box<[OnceLock<Ranked>]>,
+    /// By [`CompId`]: the values of closed quantifiers (`true` as 1) and
+    /// counts.
+    ///
+    /// Every cache is set once and then only read, so that the threads
+    /// evaluating a large proposal share one evaluator without a lock: a
+    /// value two threads compute at once is the same value.
+    closed: Box<[OnceLock<i64>]>,
 }
 
 /// An index a lookup of the program can ask for.
@@ -64,7 +68,7 @@ struct Index {
     /// before the index is built: the entities of the kind over the keys
     /// there can be; 0 when the schema does not say.
     estimate: usize,
-    postings: OnceCell<Postings>,
+    postings: OnceLock<Postings>,
 }
 
 /// One index: the entities of each key, in source order, stored key after
@@ -327,7 +331,7 @@ impl Skip {
 }
 
 /// Entities as `(score, id)`, best first.
-type Ranked = Rc<[(u32, u32)]>;
+type Ranked = Arc<[(u32, u32)]>;
 
 /// The members a scan visits.
 enum Candidates<'a, 'f> {
@@ -379,11 +383,11 @@ impl<'f> Evaluator<'f> {
                     field,
                     mode,
                     estimate: estimate(schema, facts, kind, field, mode),
-                    postings: OnceCell::new(),
+                    postings: OnceLock::new(),
                 })
                 .collect(),
-            scores: RefCell::new(FxHashMap::default()),
-            closed: RefCell::new(FxHashMap::default()),
+            scores: (0..program.comps).map(|_| OnceLock::new()).collect(),
+            closed: (0..program.comps).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -676,9 +680,10 @@ impl<'f> Evaluator<'f> {
         body: &[Expr],
         kind: KindId,
         env: &mut Env<'f>,
-    ) -> Rc<[(u32, u32)]> {
-        if let Some(s) = self.scores.borrow().get(&comp.id) {
-            return Rc::clone(s);
+    ) -> Ranked {
+        let cache = self.scores.get(comp.id.0 as usize);
+        if let Some(s) = cache.and_then(OnceLock::get) {
+            return Arc::clone(s);
         }
         let independent: Vec<&Expr> = comp
             .filter
@@ -699,9 +704,11 @@ impl<'f> Evaluator<'f> {
         }
         bind(env, comp.var.slot, saved);
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let ranked: Rc<[(u32, u32)]> = ranked.into();
-        self.scores.borrow_mut().insert(comp.id, Rc::clone(&ranked));
-        ranked
+        let ranked: Ranked = ranked.into();
+        match cache {
+            Some(cache) => Arc::clone(cache.get_or_init(|| ranked)),
+            None => ranked,
+        }
     }
 
     /// The value of a comprehension, computed once per proposal when it is
@@ -715,12 +722,15 @@ impl<'f> Evaluator<'f> {
         if !comp.plan.closed {
             return compute(self, env);
         }
-        if let Some(v) = self.closed.borrow().get(&comp.id) {
+        let cache = self.closed.get(comp.id.0 as usize);
+        if let Some(v) = cache.and_then(OnceLock::get) {
             return *v;
         }
         let v = compute(self, env);
-        self.closed.borrow_mut().insert(comp.id, v);
-        v
+        match cache {
+            Some(cache) => *cache.get_or_init(|| v),
+            None => v,
+        }
     }
 
     /// Whether a condition holds: `eval(e).truth()`, without building

@@ -12,6 +12,7 @@
 //! a time (see `json`), so a large proposal is never a whole tree.
 
 mod depth;
+mod flat;
 mod json;
 mod toml;
 mod tree;
@@ -29,9 +30,9 @@ use crate::error::{
 use crate::facts::{Entity, EntityRef, Facts, FieldFact, Value};
 use crate::schema::{EntityDef, FieldDef, KindId, Schema, Type};
 use crate::source::SourceId;
-use jsonc_parser::tokens::Token;
 use lacuna_syntax::Fix;
 use lacuna_syntax::suggest::{article, closest, one_of};
+use rayon::prelude::*;
 use tree::{Entry, Node, NodeKind};
 
 pub use depth::MAX_DEPTH;
@@ -65,6 +66,14 @@ impl Format {
 /// search scans every id of a kind; the limit keeps a file with thousands of
 /// broken references linear.
 const ID_SUGGESTIONS: usize = 32;
+
+/// How many entities a proposal needs before they are read on several
+/// threads: below it, starting threads costs more than it saves.
+const PARALLEL_ENTITIES: usize = 16_384;
+/// How many entities are read on several threads before they are stored:
+/// enough to share out, few enough that what is read waits in little
+/// memory.
+const PARALLEL_BATCH: usize = 65_536;
 
 /// Loads one proposal against `schema`.
 ///
@@ -145,6 +154,7 @@ fn read(
         expanded: 0,
         unchecked_error: false,
         flat,
+        scratch: flat::Scratch::default(),
     };
     loader.run(&root);
     let Loader {
@@ -222,6 +232,8 @@ struct Loader<'s, 't> {
     unchecked_error: bool,
     /// JSON entities may be read straight from their tokens.
     flat: bool,
+    /// Buffers for reading them.
+    scratch: flat::Scratch,
 }
 
 impl<'t> Loader<'_, 't> {
@@ -259,8 +271,46 @@ impl<'t> Loader<'_, 't> {
             }
         }
         self.absent_singletons(&written);
-        for p in pending {
-            self.read_fields(&p);
+        if self.flat && pending.len() >= PARALLEL_ENTITIES && rayon::current_num_threads() > 1 {
+            self.read_all_parallel(&pending);
+        } else {
+            for p in &pending {
+                self.read_fields(p);
+            }
+        }
+    }
+
+    /// The second pass over a large JSON proposal: the entities written the
+    /// usual way are read on every thread, a batch at a time, then stored
+    /// in source order, each of the others read as [`Loader::read_fields`]
+    /// reads it; facts and errors are the same as on one thread.
+    fn read_all_parallel(&mut self, pending: &[Pending<'_, '_>]) {
+        for batch in pending.chunks(PARALLEL_BATCH) {
+            let reader = self.reader();
+            let schema = self.schema;
+            let read: Vec<Option<flat::Read<'t>>> = batch
+                .par_iter()
+                .with_min_len(256)
+                .map_init(flat::Scratch::default, |scratch, p| {
+                    let Fields::Deferred(span) = p.fields else {
+                        return None;
+                    };
+                    let def = schema.entity(p.entity.kind)?;
+                    reader
+                        .entity(def, span, scratch)
+                        .filter(|read| read.is_complete(def))
+                })
+                .collect();
+            for (p, read) in batch.iter().zip(read) {
+                let Some(read) = read else {
+                    self.read_fields(p);
+                    continue;
+                };
+                // Read to its end, so its text was checked.
+                self.expanded += 1;
+                let fields = read.finish(&mut self.facts);
+                self.store(p.entity, fields);
+            }
         }
     }
 
@@ -573,23 +623,30 @@ impl<'t> Loader<'_, 't> {
         };
         let fields = match p.fields {
             Fields::Read(entries) => self.read_entries(def, p.entity, entries),
-            Fields::Deferred(span) => match self.read_flat(def, span).filter(|_| self.flat) {
-                Some(fields) => {
-                    // Read to its end, so its text was checked.
-                    self.expanded += 1;
-                    fields
+            Fields::Deferred(span) => {
+                match self.flat.then(|| self.read_flat(def, span)).flatten() {
+                    Some(read) => {
+                        // Read to its end, so its text was checked.
+                        self.expanded += 1;
+                        if read.is_complete(def) {
+                            let fields = read.finish(&mut self.facts);
+                            self.store(p.entity, fields);
+                            return;
+                        }
+                        read.finish_written(&mut self.facts)
+                    }
+                    None => {
+                        let Some(node) = self.expand(span) else {
+                            return;
+                        };
+                        let entries = match &node.kind {
+                            NodeKind::Table(entries) => entries.as_slice(),
+                            _ => &[],
+                        };
+                        self.read_entries(def, p.entity, entries)
+                    }
                 }
-                None => {
-                    let Some(node) = self.expand(span) else {
-                        return;
-                    };
-                    let entries = match &node.kind {
-                        NodeKind::Table(entries) => entries.as_slice(),
-                        _ => &[],
-                    };
-                    self.read_entries(def, p.entity, entries)
-                }
-            },
+            }
         };
         self.set_fields(def, p.entity, fields);
     }
@@ -622,91 +679,35 @@ impl<'t> Loader<'_, 't> {
         fields
     }
 
-    /// The fields of the JSON entity at `span`, read straight from its
-    /// tokens when it is written the usual way: an object of known fields,
-    /// each once, each with a value of its type (a scalar, or a list of
-    /// scalars), and nothing to report. `None` for anything else, which
-    /// [`Loader::read_entries`] then reads, and reports, from nodes. Most
-    /// entities of a large proposal take this path, which builds no nodes.
-    fn read_flat(&mut self, def: &EntityDef, span: Span) -> Option<Vec<Option<FieldFact>>> {
-        let mut tokens = json::Tokens::of(self.text, span)?;
-        if !matches!(tokens.next()?.0, Token::OpenBrace) {
-            return None;
+    /// What reading an entity from its tokens needs.
+    fn reader(&self) -> flat::Reader<'_, 't> {
+        flat::Reader {
+            schema: self.schema,
+            facts: &self.facts,
+            text: self.text,
         }
-        let mut fields: Vec<Option<FieldFact>> = vec![None; def.fields.len()];
-        let mut first = true;
-        loop {
-            let (key, key_span) = match tokens.next()? {
-                (Token::CloseBrace, _) if first => break,
-                (Token::String(key), span) => (key, span),
-                _ => return None,
-            };
-            first = false;
-            let (id, field) = def.field(&key)?;
-            if fields.get(id.0 as usize)?.is_some() || !matches!(tokens.next()?.0, Token::Colon) {
-                return None;
-            }
-            let mut item_spans = Vec::new();
-            let (value, value_span) = match tokens.next()? {
-                (Token::OpenBracket, open) => {
-                    let inner = match &field.ty {
-                        Type::List(inner) => inner,
-                        Type::Optional(list) => match list.as_ref() {
-                            Type::List(inner) => inner,
-                            _ => return None,
-                        },
-                        _ => return None,
-                    };
-                    let mut values = Vec::new();
-                    let end = loop {
-                        let (token, span) = tokens.next()?;
-                        if values.is_empty() && matches!(token, Token::CloseBracket) {
-                            break span.end;
-                        }
-                        values.push(self.flat_scalar(inner, token)?);
-                        item_spans.push(span);
-                        match tokens.next()? {
-                            (Token::Comma, _) => {}
-                            (Token::CloseBracket, close) => break close.end,
-                            _ => return None,
-                        }
-                    };
-                    let span = Span::new(open.start, end);
-                    (Value::List(values.into_boxed_slice()), span)
-                }
-                (token, span) => (self.flat_scalar(&field.ty, token)?, span),
-            };
-            *fields.get_mut(id.0 as usize)? = Some(FieldFact {
-                value,
-                span: Some(value_span),
-                key_span: Some(key_span),
-                item_spans: item_spans.into_boxed_slice(),
-            });
-            match tokens.next()?.0 {
-                Token::Comma => {}
-                Token::CloseBrace => break,
-                _ => return None,
-            }
-        }
-        tokens.at_end().then_some(fields)
     }
 
-    /// A scalar token as a value of `ty`, when it is one without anything
-    /// to report.
-    fn flat_scalar(&mut self, ty: &Type, token: Token<'_>) -> Option<Value> {
-        match (ty, token) {
-            (Type::Optional(_), Token::Null) => Some(Value::Absent),
-            (Type::Optional(inner), token) => self.flat_scalar(inner, token),
-            (Type::Bool, Token::Boolean(b)) => Some(Value::Bool(b)),
-            (Type::Int, Token::Number(n)) if !n.contains(['.', 'e', 'E']) => {
-                n.parse().ok().map(Value::Int)
-            }
-            (Type::Text, Token::String(s)) => Some(Value::Text(self.facts.strings.intern(&s))),
-            (Type::Enum(id), Token::String(s)) => {
-                self.schema.enum_def(*id)?.variant(&s).map(Value::Enum)
-            }
-            (Type::Ref(kind), Token::String(s)) => self.facts.lookup(*kind, &s).map(Value::Ref),
-            _ => None,
+    /// The fields of the JSON entity at `span`, read straight from its
+    /// tokens when it is written the usual way ([`flat::Reader::entity`]).
+    /// Most entities of a large proposal take this path, which builds no
+    /// nodes.
+    fn read_flat(&mut self, def: &EntityDef, span: Span) -> Option<flat::Read<'t>> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let read = self.reader().entity(def, span, &mut scratch);
+        self.scratch = scratch;
+        read
+    }
+
+    /// Stores the fields of `entity`.
+    fn store(&mut self, entity: EntityRef, fields: Box<[FieldFact]>) {
+        if let Some(entity) = self
+            .facts
+            .kinds
+            .get_mut(entity.kind.0 as usize)
+            .and_then(|k| k.get_mut(entity.index as usize))
+        {
+            entity.fields = fields;
         }
     }
 
