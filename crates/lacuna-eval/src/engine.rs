@@ -175,7 +175,12 @@ pub(crate) fn run<'f, E: Engine<'f> + Sync>(engine: &E, detail: Detail) -> Vec<D
     };
     // The norm's index breaks ties, so the order is the same on every run,
     // on any number of threads.
-    failures.sort_unstable_by_key(|f| (f.start, f.rank, f.subject, f.norm));
+    let order = |f: &Failure| (f.start, f.rank, f.subject, f.norm);
+    if parallel {
+        failures.par_sort_unstable_by_key(order);
+    } else {
+        failures.sort_unstable_by_key(order);
+    }
     let shared = Shared::new(ctx.program, ctx.schema);
     let build = |state: &mut (Env<'f>, Scratch), failure: &Failure| {
         let (env, scratch) = state;

@@ -4,18 +4,12 @@
 
 use std::fmt;
 
-use crate::text::push_decimal;
+use crate::text::{push_decimal, write_lines};
 use crate::{Report, Severity};
 
 /// One line per entry, written to `out` many lines at a time.
 pub(crate) fn write_github(report: &Report<'_>, out: &mut dyn fmt::Write) -> fmt::Result {
-    const PIECE: usize = 1 << 15;
-    let mut lines = String::with_capacity(PIECE + 512);
-    for entry in report.entries() {
-        if lines.len() >= PIECE {
-            out.write_str(&lines)?;
-            lines.clear();
-        }
+    write_lines(&report.entries(), out, |lines, entry| {
         let (start, end) = report.locator.start_end(entry.primary);
         let command = match entry.severity {
             Severity::Error => "error",
@@ -25,26 +19,25 @@ pub(crate) fn write_github(report: &Report<'_>, out: &mut dyn fmt::Write) -> fmt
         lines.push_str("::");
         lines.push_str(command);
         lines.push_str(" file=");
-        push_property(&mut lines, report.sources().name(entry.primary.source));
+        push_property(lines, report.sources().name(entry.primary.source));
         lines.push_str(",line=");
-        push_decimal(&mut lines, start.line);
+        push_decimal(lines, start.line);
         lines.push_str(",col=");
-        push_decimal(&mut lines, start.column);
+        push_decimal(lines, start.column);
         lines.push_str(",endLine=");
-        push_decimal(&mut lines, end.line);
+        push_decimal(lines, end.line);
         lines.push_str(",endColumn=");
-        push_decimal(&mut lines, end.column);
+        push_decimal(lines, end.column);
         lines.push_str(",title=");
-        push_property(&mut lines, entry.code.as_str());
+        push_property(lines, entry.code.as_str());
         lines.push_str("::");
-        push_data(&mut lines, &entry.message);
+        push_data(lines, &entry.message);
         if let Some(help) = &entry.help {
             lines.push_str("%0Ahelp: ");
-            push_data(&mut lines, help);
+            push_data(lines, help);
         }
         lines.push('\n');
-    }
-    out.write_str(&lines)
+    })
 }
 
 /// Appends a command's message with `%`, carriage returns and line feeds

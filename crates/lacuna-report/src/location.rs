@@ -1,6 +1,6 @@
 //! Origins (a source and a byte span) resolved to files, lines and columns.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use lacuna_model::{Origin, SourceDb, SourceId};
 use lacuna_syntax::Span;
@@ -35,7 +35,7 @@ pub struct Location<'a> {
 pub struct Locator<'a> {
     sources: &'a SourceDb,
     /// One slot per source of the database, filled on first use.
-    indexes: Vec<OnceCell<LineIndex<'a>>>,
+    indexes: Vec<OnceLock<LineIndex<'a>>>,
     /// Stands in for the text of a source the database does not hold.
     missing: LineIndex<'a>,
 }
@@ -44,7 +44,7 @@ impl<'a> Locator<'a> {
     pub fn new(sources: &'a SourceDb) -> Locator<'a> {
         Locator {
             sources,
-            indexes: sources.iter().map(|_| OnceCell::new()).collect(),
+            indexes: sources.iter().map(|_| OnceLock::new()).collect(),
             missing: LineIndex::new(""),
         }
     }

@@ -4,6 +4,7 @@ use lacuna_syntax::suggest::plural;
 use std::fmt;
 
 use lacuna_eval::Diagnostic;
+use rayon::prelude::*;
 
 use crate::{Counts, RenderOptions, Report, RunSummary};
 
@@ -17,31 +18,22 @@ pub(crate) fn write_concise(
     out: &mut dyn fmt::Write,
 ) -> fmt::Result {
     let entries = report.entries();
-    // Lines are gathered into pieces of about this many bytes, fewer calls
-    // of `out` than one a line and never much of the report at once.
-    const PIECE: usize = 1 << 15;
-    let mut line = String::with_capacity(PIECE + 512);
-    for entry in &entries {
-        if line.len() >= PIECE {
-            out.write_str(&line)?;
-            line.clear();
-        }
+    write_lines(&entries, out, |line, entry| {
         let origin = entry.primary;
         let at = report.locator.start(origin);
         line.push_str(report.sources().name(origin.source));
         line.push(':');
-        push_decimal(&mut line, at.line);
+        push_decimal(line, at.line);
         line.push(':');
-        push_decimal(&mut line, at.column);
+        push_decimal(line, at.column);
         line.push_str(": ");
         line.push_str(entry.severity.as_str());
         line.push('[');
         line.push_str(entry.code.as_str());
         line.push_str("] ");
-        push_one_line(&mut line, &entry.message);
+        push_one_line(line, &entry.message);
         line.push('\n');
-    }
-    out.write_str(&line)?;
+    })?;
     if let Some(run) = &options.summary {
         if !entries.is_empty() {
             out.write_str("\n")?;
@@ -51,6 +43,54 @@ pub(crate) fn write_concise(
     }
     Ok(())
 }
+
+/// Writes the line `push` makes of each entry to `out`, in order, a piece
+/// of many lines at a time, so that a long report is never held whole.
+/// Past [`PARALLEL_LINES`] entries, the lines of a window are made on
+/// rayon's threads and written in order.
+pub(crate) fn write_lines(
+    entries: &[&Diagnostic],
+    out: &mut dyn fmt::Write,
+    push: impl Fn(&mut String, &Diagnostic) + Sync,
+) -> fmt::Result {
+    // Lines are gathered into pieces of about this many bytes, fewer calls
+    // of `out` than one a line.
+    const PIECE: usize = 1 << 15;
+    if entries.len() >= PARALLEL_LINES && rayon::current_num_threads() > 1 {
+        for window in entries.chunks(WINDOW) {
+            let pieces: Vec<String> = window
+                .par_chunks(WINDOW / 64)
+                .map(|chunk| {
+                    let mut piece = String::with_capacity(PIECE);
+                    for entry in chunk {
+                        push(&mut piece, entry);
+                    }
+                    piece
+                })
+                .collect();
+            for piece in &pieces {
+                out.write_str(piece)?;
+            }
+        }
+        return Ok(());
+    }
+    let mut lines = String::with_capacity(PIECE + 512);
+    for entry in entries {
+        if lines.len() >= PIECE {
+            out.write_str(&lines)?;
+            lines.clear();
+        }
+        push(&mut lines, entry);
+    }
+    out.write_str(&lines)
+}
+
+/// How many entries a report needs before its lines are made on several
+/// threads.
+const PARALLEL_LINES: usize = 16_384;
+/// How many lines are made before they are written: a few MiB of text at
+/// most.
+const WINDOW: usize = 1 << 16;
 
 /// Appends `n` in decimal digits, without the formatting machinery.
 pub(crate) fn push_decimal(out: &mut String, n: usize) {
