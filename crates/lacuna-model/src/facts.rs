@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry as TableEntry;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use lacuna_syntax::ast::EntityShape;
@@ -134,17 +135,17 @@ fn short(s: &[u8]) -> Option<u64> {
     if s.len() > 7 {
         return None;
     }
-    let bytes = s
-        .iter()
-        .enumerate()
-        .fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i));
-    Some(bytes | (s.len() as u64) << 56)
+    let mut bytes = [0; 8];
+    bytes.get_mut(..s.len())?.copy_from_slice(s);
+    Some(u64::from_le_bytes(bytes) | (s.len() as u64) << 56)
 }
 
 impl Slot {
-    fn new(sym: Sym, s: &[u8], start: usize, end: usize) -> Slot {
+    /// The slot of the string `sym`, from `start` to `end` in the buffer,
+    /// whose [`short`] word is `short`.
+    fn new(sym: Sym, short: Option<u64>, start: usize, end: usize) -> Slot {
         let word =
-            short(s).unwrap_or_else(|| match (u32::try_from(end), u32::try_from(end - start)) {
+            short.unwrap_or_else(|| match (u32::try_from(end), u32::try_from(end - start)) {
                 (Ok(end), Ok(len)) if len <= LONG_MAX => {
                     LONG << 56 | u64::from(len) << 32 | u64::from(end)
                 }
@@ -202,18 +203,33 @@ impl Slot {
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
-        let hash = hash(s);
-        if let Some(slot) = self.find(hash, s) {
-            return slot.sym;
-        }
+        self.slot(s).sym
+    }
+
+    /// The slot of `s`, which is added when it is new: one probe of the
+    /// table finds it or the place for it.
+    fn slot(&mut self, s: &str) -> &mut Slot {
         let Interner { text, ends, table } = self;
-        let sym = Sym(ends.len() as u32);
-        let start = text.len();
-        text.push_str(s);
-        ends.push(text.len());
-        let slot = Slot::new(sym, s.as_bytes(), start, text.len());
-        table.insert_unique(hash, slot, |slot| rehash(text, ends, slot));
-        sym
+        let word = short(s.as_bytes());
+        let entry = table.entry(
+            hash(s),
+            |slot| match word {
+                Some(word) => slot.word == word,
+                None => slot.is_long(text, ends, s.as_bytes()),
+            },
+            |slot| rehash(text, ends, slot),
+        );
+        match entry {
+            TableEntry::Occupied(found) => found.into_mut(),
+            TableEntry::Vacant(place) => {
+                let sym = Sym(ends.len() as u32);
+                let start = text.len();
+                text.push_str(s);
+                ends.push(text.len());
+                let slot = Slot::new(sym, word, start, text.len());
+                place.insert(slot).into_mut()
+            }
+        }
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
@@ -356,22 +372,39 @@ impl Facts {
         }
     }
 
+    /// Makes room for `additional` more keys of entities of any kind.
+    /// Room made for all of them at once spares the strings' table the
+    /// moves of growing once for each kind.
+    pub(crate) fn reserve_keys(&mut self, additional: usize) {
+        self.strings.reserve(additional);
+    }
+
     /// Appends an entity and indexes its key; returns its dense id.
     pub fn push(&mut self, kind: KindId, entity: Entity) -> EntityRef {
-        let list = match self.kinds.get_mut(kind.0 as usize) {
-            Some(list) => list,
-            None => {
-                self.kinds.resize_with(kind.0 as usize + 1, Vec::new);
-                // The resize above makes the index valid.
-                #[allow(clippy::indexing_slicing)]
-                &mut self.kinds[kind.0 as usize]
-            }
-        };
+        let list = list_of(&mut self.kinds, kind);
         let index = list.len() as u32;
         if let Some(key) = entity.key {
             index_key(&mut self.strings, &mut self.key_index, kind, key, index);
         }
         list.push(entity);
+        EntityRef { kind, index }
+    }
+
+    /// Appends an entity whose key is `key` and that has no fields yet;
+    /// returns its dense id. The same as interning `key` and then
+    /// [`Facts::push`], but the key's entry in the strings' table is found
+    /// once, for both.
+    pub(crate) fn push_keyed(&mut self, kind: KindId, key: &str, span: Span) -> EntityRef {
+        let list = list_of(&mut self.kinds, kind);
+        let index = list.len() as u32;
+        let slot = self.strings.slot(key);
+        let sym = slot.sym;
+        own_key(slot, &mut self.key_index, kind, index);
+        list.push(Entity {
+            key: Some(sym),
+            span,
+            fields: Box::new([]),
+        });
         EntityRef { kind, index }
     }
 
@@ -391,6 +424,17 @@ impl Facts {
     }
 }
 
+/// The entities of `kind`, a kind added when it is new.
+fn list_of(kinds: &mut Vec<Vec<Entity>>, kind: KindId) -> &mut Vec<Entity> {
+    let at = kind.0 as usize;
+    if at >= kinds.len() {
+        kinds.resize_with(at + 1, Vec::new);
+    }
+    // The resize above makes the index valid.
+    #[allow(clippy::indexing_slicing)]
+    &mut kinds[at]
+}
+
 /// Records that the entity `index` of `kind` has the key `key`: in the
 /// key's slot in `strings` when it is the key of entities of this kind
 /// only, in `key_index` otherwise. A second entity of the same kind and key
@@ -407,6 +451,18 @@ fn index_key(
         key_index.insert((kind, key), index);
         return;
     };
+    own_key(slot, key_index, kind, index);
+}
+
+/// Records that the entity `index` of `kind` has the string of `slot` as
+/// its key, as [`index_key`] says.
+fn own_key(
+    slot: &mut Slot,
+    key_index: &mut FxHashMap<(KindId, Sym), u32>,
+    kind: KindId,
+    index: u32,
+) {
+    let key = slot.sym;
     let own = (kind.0 < SHARED && index <= INDEX_MASK).then_some(kind.0 << INDEX_BITS | index);
     match slot.key >> INDEX_BITS {
         NO_KEY => {}
@@ -531,6 +587,40 @@ mod tests {
         let again = keyed(&mut facts, 1, "shared");
         assert_eq!(lookup(&facts, 1, "shared"), Some(again));
         assert_eq!(lookup(&facts, 0, "shared"), Some(shared_0));
+    }
+
+    #[test]
+    fn keys_pushed_with_their_entity_are_found_as_pushed_ones() {
+        let writes = [
+            (0, "g1"),
+            (1, "a1"),
+            (1, "survival_migrants"),
+            (0, "shared"),
+            (1, "shared"),
+            (300, "g1"),
+            (1, "a1"),
+            (2, "family"),
+            (1, "shared"),
+            (0, "shared"),
+        ];
+        let (mut pushed, mut together) = (Facts::default(), Facts::default());
+        for facts in [&mut pushed, &mut together] {
+            facts.strings.intern("family");
+        }
+        for (kind, key) in writes {
+            let one = keyed(&mut pushed, kind, key);
+            let other = together.push_keyed(KindId(kind), key, Span::empty(0));
+            assert_eq!(one, other);
+        }
+        assert_eq!(pushed.kinds, together.kinds);
+        assert_eq!(pushed.key_index, together.key_index);
+        assert_eq!(pushed.strings.len(), together.strings.len());
+        for kind in [0, 1, 2, 3, 300] {
+            for key in ["g1", "a1", "survival_migrants", "shared", "family", "g2"] {
+                let kind = KindId(kind);
+                assert_eq!(pushed.lookup(kind, key), together.lookup(kind, key));
+            }
+        }
     }
 
     #[test]

@@ -17,11 +17,13 @@
 
 use std::borrow::Cow;
 
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry as TableEntry;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 use lacuna_syntax::{Edit, Fix, Span};
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
 
 use super::depth::MAX_DEPTH;
 use super::tree::{Entry, Node, NodeKind, span_of};
@@ -358,36 +360,8 @@ impl<'a> Lexer<'a> {
     /// tokens. `None` when it does not close, or when it nests more than
     /// `below` levels of containers inside itself.
     fn skip(&mut self, below: usize) -> Option<()> {
-        let bytes = self.text.as_bytes();
-        let mut open = 0usize;
-        let mut at = self.start;
-        loop {
-            match *bytes.get(at)? {
-                b'{' | b'[' => {
-                    open += 1;
-                    if open > below + 1 {
-                        return None;
-                    }
-                }
-                b'}' | b']' => {
-                    open = open.checked_sub(1)?;
-                    if open == 0 {
-                        self.end = at + 1;
-                        return Some(());
-                    }
-                }
-                b'"' => loop {
-                    at += 1;
-                    match *bytes.get(at)? {
-                        b'"' => break,
-                        b'\\' => at += 1,
-                        _ => {}
-                    }
-                },
-                _ => {}
-            }
-            at += 1;
-        }
+        self.end = skip_container(self.text.as_bytes(), self.start, below)?;
+        Some(())
     }
 
     /// The token at `at`, as the scanner reads it.
@@ -410,6 +384,191 @@ impl<'a> Lexer<'a> {
             }
         }
     }
+}
+
+/// The high bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The other bits.
+const LOW: u64 = !HIGH;
+
+/// Where the container that opens at `start` of `bytes` ends, just after
+/// its closing bracket, by counting brackets outside strings; `None` when
+/// it does not close, or when it nests more than `below` levels of
+/// containers inside itself.
+///
+/// After the opening bracket, the text is read eight bytes at a time. A
+/// word without brackets or backslashes only changes whether a string is
+/// open, by the number of its quotes, which is counted when it matters. In
+/// a word with brackets but no backslash, the brackets outside strings are
+/// those with an even number of quotes before them. A word with a
+/// backslash, and the last few bytes of the text, are read a byte at a
+/// time. Both ways count the same brackets.
+fn skip_container(bytes: &[u8], start: usize, below: usize) -> Option<usize> {
+    let mut skip = Skip {
+        open: 0,
+        in_string: false,
+        limit: below.saturating_add(1),
+    };
+    let mut at = start;
+    // Once a container is open, it stays open until the end is found.
+    while skip.open == 0 {
+        if let Some(closed) = skip.byte(bytes, &mut at)? {
+            return Some(closed);
+        }
+    }
+    loop {
+        skip.in_string ^= plain_words(bytes, &mut at);
+        let Some(word) = word_at(bytes, at) else {
+            break;
+        };
+        let end = at + 8;
+        let low = word & LOW;
+        if equal(word, low, b'\\') != 0 {
+            while at < end {
+                if let Some(closed) = skip.byte(bytes, &mut at)? {
+                    return Some(closed);
+                }
+            }
+            continue;
+        }
+        let mut inside = prefix_parity(equal(word, low, b'"'));
+        if skip.in_string {
+            inside ^= HIGH;
+        }
+        skip.in_string = inside >> 63 != 0;
+        let mut outside = candidates(word) & !inside;
+        while outside != 0 {
+            let found = at + (outside.trailing_zeros() / 8) as usize;
+            outside &= outside - 1;
+            let b = *bytes.get(found)?;
+            if b != b'|'
+                && let Some(closed) = skip.bracket(b, found)?
+            {
+                return Some(closed);
+            }
+        }
+        at = end;
+    }
+    loop {
+        if let Some(closed) = skip.byte(bytes, &mut at)? {
+            return Some(closed);
+        }
+    }
+}
+
+/// Moves `at` past the words there that hold none of `[\]{|}`, and says
+/// whether they hold an odd number of quotes.
+#[inline(never)]
+fn plain_words(bytes: &[u8], at: &mut usize) -> bool {
+    let mut quotes = 0;
+    while let Some(word) = word_at(bytes, *at) {
+        if candidates(word) != 0 {
+            break;
+        }
+        quotes ^= equal(word, word & LOW, b'"');
+        *at += 8;
+    }
+    odd(quotes)
+}
+
+/// The high bit of each ASCII byte of `word` that is one of `[\]{|}`:
+/// with bit 5 set, from 0x7B to 0x7D.
+fn candidates(word: u64) -> u64 {
+    // Adding to bytes below 0x80 carries into no other byte.
+    let folded = word & LOW | 0x2020_2020_2020_2020;
+    let from = folded.wrapping_add(0x0505_0505_0505_0505);
+    let past = folded.wrapping_add(0x0202_0202_0202_0202);
+    from & !(past | word) & HIGH
+}
+
+/// Where [`skip_container`] is in the text.
+struct Skip {
+    /// How many containers are open.
+    open: usize,
+    in_string: bool,
+    /// How many may be open at once.
+    limit: usize,
+}
+
+impl Skip {
+    /// Reads the byte at `at`, and the byte after it when it is a
+    /// backslash in a string, and moves `at` past them. `None` at the end
+    /// of the text or when the container nests too deep; `Some(Some(end))`
+    /// when it closes.
+    fn byte(&mut self, bytes: &[u8], at: &mut usize) -> Option<Option<usize>> {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        if self.in_string {
+            match b {
+                b'"' => self.in_string = false,
+                b'\\' => {
+                    bytes.get(*at)?;
+                    *at += 1;
+                }
+                _ => {}
+            }
+            return Some(None);
+        }
+        match b {
+            b'"' => {
+                self.in_string = true;
+                Some(None)
+            }
+            b'{' | b'[' | b'}' | b']' => self.bracket(b, *at - 1),
+            _ => Some(None),
+        }
+    }
+
+    /// Counts the bracket `b`, at `at`, outside strings.
+    fn bracket(&mut self, b: u8, at: usize) -> Option<Option<usize>> {
+        if matches!(b, b'{' | b'[') {
+            self.open += 1;
+            return (self.open <= self.limit).then_some(None);
+        }
+        self.open = self.open.checked_sub(1)?;
+        Some((self.open == 0).then_some(at + 1))
+    }
+}
+
+/// The eight bytes at `at`, the first in the lowest bits.
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?))
+}
+
+/// The high bit of each byte of `word` that is the ASCII byte `b`, and no
+/// other bit; `low` is `word` without its high bits.
+fn equal(word: u64, low: u64, b: u8) -> u64 {
+    // A byte below 0x80 plus 0x7F has its high bit set when it is not
+    // zero, and carries into no other byte.
+    let differs = (low ^ (0x0101_0101_0101_0101 * u64::from(b & 0x7F))).wrapping_add(LOW);
+    !(differs | word) & HIGH
+}
+
+/// Whether an odd number of bytes have their high bit set in `marks`,
+/// which has no other bit set.
+fn odd(marks: u64) -> bool {
+    // The top byte of the product is the sum of all bytes, at most 8.
+    (marks >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56 & 1 == 1
+}
+
+/// For each byte's high bit, whether an odd number of `marks` are at or
+/// below it.
+fn prefix_parity(marks: u64) -> u64 {
+    let mut parity = marks ^ (marks << 8);
+    parity ^= parity << 16;
+    parity ^ (parity << 32)
+}
+
+/// The keys of a large object, found by hash, with where each is defined.
+/// Each keeps its hash, so the table grows without reading a key again.
+type Keys<'a> = HashTable<(u64, Cow<'a, str>, Span)>;
+
+/// The hash of a key in [`Keys`].
+fn hash_key(key: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    std::hash::Hash::hash(key, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// A recursive-descent reader over the scanner's tokens. It stops at the
@@ -590,7 +749,7 @@ impl<'a> Reader<'a> {
         let build_entries = build && !deferred;
         let mut entries: Vec<Entry<'a>> = Vec::new();
         let keys_from = self.keys.len();
-        let mut seen: Option<FxHashMap<Cow<'a, str>, Span>> = None;
+        let mut seen: Option<Keys<'a>> = None;
         let mut previous_end: Option<usize> = None;
         self.scan()?;
         loop {
@@ -686,25 +845,32 @@ impl<'a> Reader<'a> {
         key: &Cow<'a, str>,
         key_span: Span,
         keys_from: usize,
-        seen: &mut Option<FxHashMap<Cow<'a, str>, Span>>,
+        seen: &mut Option<Keys<'a>>,
     ) -> Option<Span> {
         let own = self.keys.get(keys_from..).unwrap_or_default();
         if seen.is_none() && own.len() >= SMALL {
-            *seen = Some(own.iter().cloned().collect());
+            let mut keys = Keys::with_capacity(2 * SMALL);
+            for (k, span) in own {
+                let hash = hash_key(k);
+                keys.insert_unique(hash, (hash, k.clone(), *span), |e| e.0);
+            }
+            *seen = Some(keys);
         }
-        let first = match seen {
-            Some(map) => map.get(key).copied(),
-            None => own.iter().find(|(k, _)| k == key).map(|&(_, span)| span),
+        let Some(keys) = seen else {
+            let first = own.iter().find(|(k, _)| k == key).map(|&(_, span)| span);
+            if first.is_none() {
+                self.keys.push((key.clone(), key_span));
+            }
+            return first;
         };
-        if first.is_none() {
-            match seen {
-                Some(map) => {
-                    map.insert(key.clone(), key_span);
-                }
-                None => self.keys.push((key.clone(), key_span)),
+        let hash = hash_key(key);
+        match keys.entry(hash, |e| e.0 == hash && e.1 == *key, |e| e.0) {
+            TableEntry::Occupied(first) => Some(first.get().2),
+            TableEntry::Vacant(place) => {
+                place.insert((hash, key.clone(), key_span));
+                None
             }
         }
-        first
     }
 
     /// Reads what follows an element of an object or array: a comma, which
@@ -795,7 +961,9 @@ mod tests {
     use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
     use proptest::prelude::*;
 
-    use super::{BOM, Node, NodeKind, Parsed, expand, lowercase_first, parse, parse_checked};
+    use super::{
+        BOM, Lexer, Node, NodeKind, Parsed, expand, lowercase_first, parse, parse_checked,
+    };
     use crate::error::LoadError;
 
     /// A JSON value with its keys as written, for comparing trees.
@@ -1048,6 +1216,103 @@ mod tests {
         fn reader_agrees_with_jsonc_parser(text in text()) {
             agree(&text)?;
         }
+
+        #[test]
+        fn skip_agrees_with_a_byte_loop(
+            text in prop_oneof![
+                r#"[{}\[\]"\\a \né]{0,80}"#,
+                r#"[{}\[\]"a |\u{6c0}\u{750}]{0,80}"#,
+                r#"[{\["ab]{0,30}[}\]"ab]{0,30}"#,
+            ],
+            below in 0..4usize,
+        ) {
+            let text = format!("{{{text}");
+            prop_assert_eq!(skipped(&text, below), skipped_bytewise(&text, below));
+        }
+    }
+
+    /// Where skipping the container that opens `text` ends.
+    fn skipped(text: &str, below: usize) -> Option<usize> {
+        let mut lexer = Lexer::new(text);
+        lexer.skip(below)?;
+        Some(lexer.token_end())
+    }
+
+    /// What [`skipped`] must find, one byte at a time.
+    fn skipped_bytewise(text: &str, below: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let (mut open, mut at) = (0usize, 0);
+        loop {
+            match *bytes.get(at)? {
+                b'{' | b'[' => {
+                    open += 1;
+                    if open > below + 1 {
+                        return None;
+                    }
+                }
+                b'}' | b']' => {
+                    open = open.checked_sub(1)?;
+                    if open == 0 {
+                        return Some(at + 1);
+                    }
+                }
+                b'"' => loop {
+                    at += 1;
+                    match *bytes.get(at)? {
+                        b'"' => break,
+                        b'\\' => at += 1,
+                        _ => {}
+                    }
+                },
+                _ => {}
+            }
+            at += 1;
+        }
+    }
+
+    #[test]
+    fn skip_counts_brackets_outside_strings_only() {
+        let cases: &[(&str, usize, Option<usize>)] = &[
+            ("{}", 0, Some(2)),
+            ("[] ,", 0, Some(2)),
+            (r#"{"a": 1}, {"b": 2}"#, 0, Some(8)),
+            // Brackets inside strings, within one word of eight bytes and
+            // across words.
+            (r#"{"}": "]"}"#, 0, Some(10)),
+            (r#"{"a": "{[{[{[{[{[{["}"#, 0, Some(21)),
+            // Escaped quotes and backslashes.
+            (r#"{"a": "\"}"}"#, 0, Some(12)),
+            (r#"{"a": "\\"}"#, 0, Some(11)),
+            (r#"{"a\\\"b\\": 1} tail"#, 0, Some(15)),
+            (r#"{"a": "\\\\\\\\\\\\\\\\\"\\"}"#, 0, Some(29)),
+            // Nesting: `below` levels inside, not one more.
+            (r#"{"a": [[1]]}"#, 2, Some(12)),
+            (r#"{"a": [[1]]}"#, 1, None),
+            ("[[[[]]]]", 3, Some(8)),
+            ("[[[[]]]]", 2, None),
+            // Containers that do not close, and strings that do not end.
+            (r#"{"a": [1}"#, 0, None),
+            (r#"{"a": {}"#, 1, None),
+            (r#"{"a": "}"#, 0, None),
+            (r#"{"a": "\"}"#, 0, None),
+            (r#"{"a": "x\"#, 0, None),
+            // Bytes that are brackets but for one bit.
+            ("{\"a\": [\"|\", |, \"ۀݐ\"]}", 0, None),
+            ("{\"a\": [\"|\", |, \"ۀݐ\"]}", 1, Some(23)),
+            // What follows the end is not read.
+            ("{}}]", 0, Some(2)),
+            // Text that is not JSON is counted the same way.
+            ("{\n\"a\nb\" ] é", 0, Some(9)),
+        ];
+        let long = "x".repeat(20);
+        for &(text, below, end) in cases {
+            assert_eq!(skipped(text, below), end, "{text:?}");
+            assert_eq!(skipped_bytewise(text, below), end, "{text:?}");
+            // The same after a key long enough to be read in several words.
+            let padded = format!("{{\"{long}\": {text}}}");
+            let inner = skipped(&padded, below + 1);
+            assert_eq!(inner, skipped_bytewise(&padded, below + 1), "{padded:?}");
+        }
     }
 
     #[test]
@@ -1096,6 +1361,22 @@ mod tests {
             "{\"a\": {\"b\": {\"c\": \"\\u0041\\n\"}}}",
         ] {
             agree(text)?;
+        }
+        // Objects large enough for their keys to be found through a table,
+        // with keys repeated, at each depth.
+        let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let large = format!("{{{}}}", keys.join(", "));
+        let repeated = format!("{{{}, \"k3\": 0, \"k39\": 1, \"k3\": 2}}", keys.join(", "));
+        for (text, repeats) in [
+            (large.clone(), 0),
+            (repeated.clone(), 3),
+            (format!("{{\"a\": {large}, \"b\": {repeated}}}"), 3),
+            (format!("{{\"a\": {{\"b\": {repeated}}}}}"), 3),
+            (format!("{{\"a\": {{\"b\": [{repeated}, {repeated}]}}}}"), 6),
+        ] {
+            agree(&text)?;
+            let errors = parse_as_loaded(&text).errors;
+            prop_assert_eq!(errors.len(), repeats, "{}", text);
         }
         Ok(())
     }

@@ -247,7 +247,9 @@ impl<'t> Loader<'_, 't> {
             );
             return;
         };
-        let mut pending = Vec::new();
+        let (keys, entities) = self.counts(top);
+        self.facts.reserve_keys(keys);
+        let mut pending = Vec::with_capacity(entities);
         let mut written = vec![Written::No; self.schema.entities.len()];
         for entry in top {
             let Some(kind) = self.schema.kind_id(&entry.key) else {
@@ -315,6 +317,31 @@ impl<'t> Loader<'_, 't> {
     }
 
     // ----- first pass: entities ---------------------------------------------
+
+    /// How many keyed entities, and how many entities of any shape, the
+    /// kinds written in `top` may declare, counted before they are declared.
+    fn counts(&self, top: &[Entry<'_>]) -> (usize, usize) {
+        let (mut keys, mut entities) = (0, 0);
+        for entry in top {
+            let Some(def) = self
+                .schema
+                .kind_id(&entry.key)
+                .and_then(|k| self.schema.entity(k))
+            else {
+                continue;
+            };
+            match (def.shape, &entry.value.kind) {
+                (EntityShape::Keyed, NodeKind::Table(entries)) => {
+                    keys += entries.len();
+                    entities += entries.len();
+                }
+                (EntityShape::List, NodeKind::Array(items)) => entities += items.len(),
+                (EntityShape::Singleton, NodeKind::Table(_)) => entities += 1,
+                _ => {}
+            }
+        }
+        (keys, entities)
+    }
 
     /// Declares the entities of one kind; false when the kind is written in
     /// the wrong shape and nothing could be read.
@@ -507,15 +534,7 @@ impl<'t> Loader<'_, 't> {
         } else {
             e.key_span
         };
-        let key = self.facts.strings.intern(&e.key);
-        let entity = self.facts.push(
-            kind,
-            Entity {
-                key: Some(key),
-                span: head,
-                fields: Box::new([]),
-            },
-        );
+        let entity = self.facts.push_keyed(kind, &e.key, head);
         pending.push(Pending { entity, fields });
     }
 
