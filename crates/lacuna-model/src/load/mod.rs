@@ -767,14 +767,7 @@ impl<'t> Loader<'_, 't> {
                 self.errors.push(LoadError::MissingField(error));
             }
         }
-        if let Some(entity) = self
-            .facts
-            .kinds
-            .get_mut(p_entity.kind.0 as usize)
-            .and_then(|k| k.get_mut(p_entity.index as usize))
-        {
-            entity.fields = fields;
-        }
+        self.store(p_entity, fields);
     }
 
     /// The nodes of the deferred JSON text at `span`; `None`, and the load
