@@ -59,18 +59,12 @@ struct PendingText<'t> {
 }
 
 impl<'t> Read<'t> {
-    fn is_written(&self, field: usize) -> bool {
-        self.written
-            .get(field / 64)
-            .is_some_and(|w| w & (1 << (field % 64)) != 0)
-    }
-
     /// Whether every required field of `def` was written.
     pub(super) fn is_complete(&self, def: &EntityDef) -> bool {
         def.fields
             .iter()
             .enumerate()
-            .all(|(i, field)| !field.is_required() || self.is_written(i))
+            .all(|(i, field)| !field.is_required() || is_set(&self.written, i))
     }
 
     /// Every field, those not written at their defaults, with the texts
@@ -96,14 +90,14 @@ impl<'t> Read<'t> {
         fields
             .into_iter()
             .enumerate()
-            .map(|(i, f)| {
-                let bit = written
-                    .get(i / 64)
-                    .is_some_and(|w| w & (1 << (i % 64)) != 0);
-                bit.then_some(f)
-            })
+            .map(|(i, f)| is_set(&written, i).then_some(f))
             .collect()
     }
+}
+
+/// Whether bit `i` of `words` is set.
+fn is_set(words: &[u64; WRITTEN_WORDS], i: usize) -> bool {
+    words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
 impl PendingText<'_> {

@@ -8,8 +8,9 @@
 //! Loading runs in two passes over that tree. The first declares every entity
 //! (so that a reference may name an entity written further down the file);
 //! the second reads the fields, resolving references to dense ids. A JSON
-//! document's entities stay text until the second pass reads them, one at
-//! a time (see `json`), so a large proposal is never a whole tree.
+//! document's entities stay text until the second pass reads them straight
+//! from their tokens (see `json` and `flat`, on several threads for a large
+//! proposal), so a large proposal is never a whole tree.
 
 mod depth;
 mod flat;
