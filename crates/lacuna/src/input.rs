@@ -102,13 +102,23 @@ fn show_size(bytes: u64) -> String {
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     let limit = max_file_size()?;
     let file = fs::File::open(path).map_err(ReadError::Io)?;
+    // A regular file's length sizes the buffer, so that a large file is
+    // read into place rather than into a buffer that doubles; the length
+    // is only a hint, as the file may change while it is read.
+    let mut expected = 0;
     if let Ok(meta) = file.metadata()
         && meta.is_file()
-        && meta.len() > limit
     {
-        return Err(ReadError::TooLarge { limit });
+        if meta.len() > limit {
+            return Err(ReadError::TooLarge { limit });
+        }
+        expected = meta.len();
     }
-    read_limited(file, limit)
+    read_into(
+        file,
+        limit,
+        Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1)),
+    )
 }
 
 /// Reads standard input, at most [`max_file_size`] bytes of it.
@@ -118,7 +128,12 @@ pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
 
 /// Reads at most `limit` bytes from `reader`; more is an error.
 pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(reader, limit, Vec::new())
+}
+
+/// Reads at most `limit` bytes from `reader` into `bytes`, which may have
+/// room for them already.
+fn read_into(reader: impl Read, limit: u64, mut bytes: Vec<u8>) -> Result<Vec<u8>, ReadError> {
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
