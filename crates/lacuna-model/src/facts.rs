@@ -250,10 +250,21 @@ impl Interner {
 
     /// The slot of `s`, whose hash is `hash`.
     fn find(&self, hash: u64, s: &str) -> Option<&Slot> {
+        self.find_probe(
+            Probe {
+                hash,
+                word: short(s.as_bytes()),
+            },
+            s,
+        )
+    }
+
+    /// The slot of `s`, whose [`Probe`] is `probe`.
+    fn find_probe(&self, probe: Probe, s: &str) -> Option<&Slot> {
         let Interner { text, ends, table } = self;
-        match short(s.as_bytes()) {
-            Some(word) => table.find(hash, |slot| slot.word == word),
-            None => table.find(hash, |slot| slot.is_long(text, ends, s.as_bytes())),
+        match probe.word {
+            Some(word) => table.find(probe.hash, |slot| slot.word == word),
+            None => table.find(probe.hash, |slot| slot.is_long(text, ends, s.as_bytes())),
         }
     }
 
@@ -279,6 +290,23 @@ fn string<'a>(text: &'a str, ends: &[usize], sym: Sym) -> &'a str {
     };
     let end = ends.get(i).copied().unwrap_or(start);
     text.get(start..end).unwrap_or("")
+}
+
+/// What finding a string in an [`Interner`]'s table takes besides the
+/// string: its hash, and its [`short`] word.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Probe {
+    hash: u64,
+    word: Option<u64>,
+}
+
+impl Probe {
+    pub(crate) fn of(s: &str) -> Probe {
+        Probe {
+            hash: hash(s),
+            word: short(s.as_bytes()),
+        }
+    }
 }
 
 fn hash(s: &str) -> u64 {
@@ -352,7 +380,13 @@ impl Facts {
 
     /// The keyed entity of `kind` whose id is `key`.
     pub fn lookup(&self, kind: KindId, key: &str) -> Option<EntityRef> {
-        let slot = self.strings.find(hash(key), key)?;
+        self.lookup_probe(kind, Probe::of(key), key)
+    }
+
+    /// [`Facts::lookup`], given the [`Probe`] of `key`: a reader can make
+    /// it when it reads the key, and look the key up later with others.
+    pub(crate) fn lookup_probe(&self, kind: KindId, probe: Probe, key: &str) -> Option<EntityRef> {
+        let slot = self.strings.find_probe(probe, key)?;
         let index = match slot.entity(kind) {
             Ok(index) => index?,
             Err(()) => *self.key_index.get(&(kind, slot.sym))?,

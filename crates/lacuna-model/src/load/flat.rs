@@ -8,6 +8,12 @@
 //! returned beside the fields, to be interned in order when the entity is
 //! stored, so the interned strings come out the same on any number of
 //! threads.
+//!
+//! The entities a reference names are looked up once the entity, or a run
+//! of entities, has been read to its end, all in one loop: each lookup
+//! reads a random place in the interner's large table, and lookups that do
+//! not wait on one another's reading, nor on reading the tokens between
+//! them, overlap.
 
 use std::borrow::Cow;
 
@@ -15,8 +21,8 @@ use jsonc_parser::tokens::Token;
 use lacuna_syntax::Span;
 
 use super::json;
-use crate::facts::{Facts, FieldFact, Sym, Value};
-use crate::schema::{EntityDef, Schema, Type};
+use crate::facts::{EntityRef, Facts, FieldFact, Probe, Sym, Value};
+use crate::schema::{EntityDef, FieldId, KindId, Schema, Type};
 
 /// What reading needs, and only reads.
 #[derive(Clone, Copy)]
@@ -43,11 +49,27 @@ const MAX_FIELDS: usize = 64 * WRITTEN_WORDS;
 const WRITTEN_WORDS: usize = 4;
 
 /// Buffers a thread reuses from one entity to the next, so that a list
-/// costs one allocation of its exact size.
+/// costs one allocation of its exact size, and the references read wait
+/// for their lookup in one list.
 #[derive(Default)]
-pub(super) struct Scratch {
+pub(super) struct Scratch<'t> {
     values: Vec<Value>,
     spans: Vec<Span>,
+    refs: Vec<PendingRef<'t>>,
+    found: Vec<Option<EntityRef>>,
+}
+
+/// A reference read, whose entity is still to look up; its value holds a
+/// placeholder until then.
+struct PendingRef<'t> {
+    /// The entity's position among those read together.
+    entity: u32,
+    field: u32,
+    /// The member's position when the field is a list.
+    item: Option<u32>,
+    kind: KindId,
+    probe: Probe,
+    key: Cow<'t, str>,
 }
 
 /// A text value waiting to be interned.
@@ -124,7 +146,93 @@ impl<'t> Reader<'_, 't> {
         &self,
         def: &EntityDef,
         span: Span,
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'t>,
+    ) -> Option<Read<'t>> {
+        scratch.refs.clear();
+        let mut read = [self.tokens(def, span, 0, scratch)];
+        self.resolve(&mut read, scratch);
+        let [read] = read;
+        read
+    }
+
+    /// The entities at the spans of `entities`, each as [`Reader::entity`]
+    /// reads it (`None` for an entity not given), in order; the references
+    /// of all of them are looked up together.
+    pub(super) fn entities<'d>(
+        &self,
+        entities: impl Iterator<Item = Option<(&'d EntityDef, Span)>>,
+        scratch: &mut Scratch<'t>,
+    ) -> Vec<Option<Read<'t>>> {
+        scratch.refs.clear();
+        let mut reads: Vec<Option<Read<'t>>> = entities
+            .enumerate()
+            .map(|(i, entity)| {
+                let (def, span) = entity?;
+                self.tokens(def, span, u32::try_from(i).ok()?, scratch)
+            })
+            .collect();
+        self.resolve(&mut reads, scratch);
+        reads
+    }
+
+    /// Puts the entity each reference in `scratch` names in its place
+    /// among `reads`, and drops a read with a reference to no entity. The
+    /// lookups run one after the other, with nothing in between that waits
+    /// for them.
+    fn resolve(&self, reads: &mut [Option<Read<'t>>], scratch: &mut Scratch<'t>) {
+        let Scratch { refs, found, .. } = scratch;
+        found.clear();
+        found.extend(
+            refs.iter()
+                .map(|r| self.facts.lookup_probe(r.kind, r.probe, &r.key)),
+        );
+        for (r, found) in refs.drain(..).zip(found.drain(..)) {
+            let Some(read) = reads.get_mut(r.entity as usize) else {
+                continue;
+            };
+            let Some(found) = found else {
+                *read = None;
+                continue;
+            };
+            let slot = read.as_mut().and_then(|read| {
+                let fact = read.fields.get_mut(r.field as usize)?;
+                match (&mut fact.value, r.item) {
+                    (Value::List(items), Some(i)) => items.get_mut(i as usize),
+                    (value, None) => Some(value),
+                    _ => None,
+                }
+            });
+            if let Some(slot) = slot {
+                *slot = Value::Ref(found);
+            }
+        }
+    }
+
+    /// The fields of the entity at `span` as [`Reader::entity`] reads them,
+    /// its references left in `scratch` to look up, under the position
+    /// `entity`; on `None` its references are taken back out.
+    fn tokens(
+        &self,
+        def: &EntityDef,
+        span: Span,
+        entity: u32,
+        scratch: &mut Scratch<'t>,
+    ) -> Option<Read<'t>> {
+        let refs = scratch.refs.len();
+        let read = self.tokens_or_none(def, span, entity, scratch);
+        if read.is_none() {
+            scratch.refs.truncate(refs);
+        }
+        read
+    }
+
+    /// [`Reader::tokens`], its references left in `scratch` on `None` too.
+    fn tokens_or_none(
+        &self,
+        def: &EntityDef,
+        span: Span,
+        entity: u32,
+        scratch: &mut Scratch<'t>,
     ) -> Option<Read<'t>> {
         if def.fields.len() > MAX_FIELDS {
             return None;
@@ -137,6 +245,7 @@ impl<'t> Reader<'_, 't> {
         let mut written = [0u64; WRITTEN_WORDS];
         let mut texts = Vec::new();
         let mut first = true;
+        let mut next = 0;
         loop {
             let (key, key_span) = match tokens.next()? {
                 (Token::CloseBrace, _) if first => break,
@@ -144,8 +253,15 @@ impl<'t> Reader<'_, 't> {
                 _ => return None,
             };
             first = false;
-            let (id, field) = def.field(&key)?;
-            let i = id.0 as usize;
+            // Fields are most often written in the order they are declared
+            // in, and their names differ, so the one after the last read
+            // is tried first.
+            let (i, field) = match def.fields.get(next) {
+                Some(field) if field.name == *key => (next, field),
+                _ => def.field(&key).map(|(id, field)| (id.0 as usize, field))?,
+            };
+            next = i + 1;
+            let id = FieldId(u32::try_from(i).ok()?);
             let (word, bit) = (written.get_mut(i / 64)?, 1u64 << (i % 64));
             if *word & bit != 0 || !matches!(tokens.next()?.0, Token::Colon) {
                 return None;
@@ -162,7 +278,12 @@ impl<'t> Reader<'_, 't> {
                         },
                         _ => return None,
                     };
-                    let Scratch { values, spans } = scratch;
+                    let Scratch {
+                        values,
+                        spans,
+                        refs,
+                        ..
+                    } = scratch;
                     values.clear();
                     spans.clear();
                     let end = loop {
@@ -179,6 +300,17 @@ impl<'t> Reader<'_, 't> {
                                     text,
                                 });
                                 Value::Text(Sym(0))
+                            }
+                            Scalar::Ref(kind, key) => {
+                                refs.push(PendingRef {
+                                    entity,
+                                    field: id.0,
+                                    item: Some(values.len() as u32),
+                                    kind,
+                                    probe: Probe::of(&key),
+                                    key,
+                                });
+                                Value::Absent
                             }
                         };
                         values.push(value);
@@ -202,6 +334,17 @@ impl<'t> Reader<'_, 't> {
                             text,
                         });
                         (Value::Text(Sym(0)), span)
+                    }
+                    Scalar::Ref(kind, key) => {
+                        scratch.refs.push(PendingRef {
+                            entity,
+                            field: id.0,
+                            item: None,
+                            kind,
+                            probe: Probe::of(&key),
+                            key,
+                        });
+                        (Value::Absent, span)
                     }
                 },
             };
@@ -238,15 +381,17 @@ impl<'t> Reader<'_, 't> {
             (Type::Enum(id), Token::String(s)) => {
                 Value::Enum(self.schema.enum_def(*id)?.variant(&s)?)
             }
-            (Type::Ref(kind), Token::String(s)) => Value::Ref(self.facts.lookup(*kind, &s)?),
+            (Type::Ref(kind), Token::String(s)) => return Some(Scalar::Ref(*kind, s)),
             _ => return None,
         };
         Some(Scalar::Value(value))
     }
 }
 
-/// A scalar read: a value, or a text still to intern.
+/// A scalar read: a value, a text still to intern, or the key of an
+/// entity of a kind, still to look up.
 enum Scalar<'t> {
     Value(Value),
     Text(Cow<'t, str>),
+    Ref(KindId, Cow<'t, str>),
 }

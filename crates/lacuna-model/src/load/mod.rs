@@ -75,6 +75,9 @@ const PARALLEL_ENTITIES: usize = 16_384;
 /// enough to share out, few enough that what is read waits in little
 /// memory.
 const PARALLEL_BATCH: usize = 65_536;
+/// How many entities of a batch one thread reads together, looking their
+/// references up in one loop.
+const PARALLEL_RUN: usize = 128;
 
 /// Loads one proposal against `schema`.
 ///
@@ -234,7 +237,7 @@ struct Loader<'s, 't> {
     /// JSON entities may be read straight from their tokens.
     flat: bool,
     /// Buffers for reading them.
-    scratch: flat::Scratch,
+    scratch: flat::Scratch<'t>,
 }
 
 impl<'t> Loader<'_, 't> {
@@ -291,20 +294,29 @@ impl<'t> Loader<'_, 't> {
         for batch in pending.chunks(PARALLEL_BATCH) {
             let reader = self.reader();
             let schema = self.schema;
-            let read: Vec<Option<flat::Read<'t>>> = batch
-                .par_iter()
-                .with_min_len(256)
-                .map_init(flat::Scratch::default, |scratch, p| {
-                    let Fields::Deferred(span) = p.fields else {
-                        return None;
-                    };
-                    let def = schema.entity(p.entity.kind)?;
-                    reader
-                        .entity(def, span, scratch)
-                        .filter(|read| read.is_complete(def))
+            let read: Vec<Vec<Option<flat::Read<'t>>>> = batch
+                .par_chunks(PARALLEL_RUN)
+                .map_init(flat::Scratch::default, |scratch, run| {
+                    let entities = run.iter().map(|p| {
+                        let Fields::Deferred(span) = p.fields else {
+                            return None;
+                        };
+                        Some((schema.entity(p.entity.kind)?, span))
+                    });
+                    let mut read = reader.entities(entities, scratch);
+                    for (p, read) in run.iter().zip(&mut read) {
+                        let complete = schema
+                            .entity(p.entity.kind)
+                            .zip(read.as_ref())
+                            .is_some_and(|(def, read)| read.is_complete(def));
+                        if !complete {
+                            *read = None;
+                        }
+                    }
+                    read
                 })
                 .collect();
-            for (p, read) in batch.iter().zip(read) {
+            for (p, read) in batch.iter().zip(read.into_iter().flatten()) {
                 let Some(read) = read else {
                     self.read_fields(p);
                     continue;
