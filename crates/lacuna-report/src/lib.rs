@@ -30,6 +30,7 @@ use std::str::FromStr;
 
 use lacuna_eval::{Diagnostic, Subject};
 use lacuna_model::{Origin, SourceDb, SourceId};
+use rayon::prelude::*;
 
 pub mod catalogue;
 pub mod compare;
@@ -60,7 +61,8 @@ pub use location::{Location, Locator};
 pub use problem::{TOO_MANY_PROBLEMS_CODE, omitted_message, too_many_problems};
 pub use snippet::{
     Excerpt, SNIPPET_LABEL_CHARS, SNIPPET_LABEL_LINES, SNIPPET_LINE_CHARS, SNIPPET_MARGIN_CHARS,
-    Snippet, SnippetFile, escape_bidi, escape_diagnostic_text, is_bidi_control,
+    Snippet, SnippetFile, escape_bidi, escape_diagnostic_text, escape_diagnostics_text,
+    is_bidi_control,
 };
 pub use statistics::{Statistic, render_statistics, statistics};
 pub use text::{MAX_COLUMN_WIDTH, column_width, summary_line};
@@ -382,11 +384,35 @@ pub fn sorted_findings<'f>(
     sources: &SourceDb,
 ) -> Vec<&'f Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = findings.into_iter().collect();
+    let order = |a: &&Diagnostic, b: &&Diagnostic| report_order(a, b, sources);
     // A stable sort that compares borrowed fields: the findings of one
     // proposal arrive in position order already, so this is one pass of
-    // cheap comparisons that rarely look past the position.
-    sorted.sort_by(|a, b| report_order(a, b, sources));
+    // cheap comparisons that rarely look past the position. Many findings
+    // are checked on several threads first, and sorted there if need be.
+    if parallel(sorted.len()) {
+        let in_order = sorted.par_windows(2).all(|pair| {
+            pair.first()
+                .zip(pair.get(1))
+                .is_none_or(|(a, b)| order(a, b).is_le())
+        });
+        if !in_order {
+            sorted.par_sort_by(order);
+        }
+    } else {
+        sorted.sort_by(order);
+    }
     sorted
+}
+
+/// How many findings a pass over every finding of a report needs before it
+/// runs on several threads: below it, starting them costs more than it
+/// saves.
+const PARALLEL_FINDINGS: usize = 16_384;
+
+/// Whether a pass over `len` findings runs on several threads: when they
+/// are many and rayon has more than one thread.
+fn parallel(len: usize) -> bool {
+    len >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1
 }
 
 /// The order of [`sorted_findings`].
@@ -435,6 +461,9 @@ pub(crate) struct Report<'a> {
     /// Every norm described by the caller or met in a finding, sorted by id,
     /// one entry per id.
     pub norms: Vec<NormInfo>,
+    /// The counts of the findings, when the pass that prepared them made
+    /// them on the way.
+    counted: Option<Counts>,
 }
 
 impl<'a> Report<'a> {
@@ -447,6 +476,15 @@ impl<'a> Report<'a> {
         let mut catalog: Vec<NormInfo> = norms.to_vec();
         catalog.sort_by(|a, b| a.id.cmp(&b.id));
         catalog.dedup_by(|later, earlier| later.id == earlier.id);
+        if let Some(counted) = ready(findings, problems, &catalog, sources) {
+            return Report {
+                findings: findings.iter().collect(),
+                problems: problem::sorted_problems(problems, sources),
+                locator: Locator::new(sources),
+                norms: catalog,
+                counted: Some(counted),
+            };
+        }
         let (findings, problems): (Vec<&Diagnostic>, Vec<&Diagnostic>) = findings
             .iter()
             .chain(problems)
@@ -469,6 +507,7 @@ impl<'a> Report<'a> {
             problems: problem::sorted_problems(problems, sources),
             locator: Locator::new(sources),
             norms: catalog,
+            counted: None,
         }
     }
 
@@ -482,9 +521,12 @@ impl<'a> Report<'a> {
     }
 
     pub fn counts(&self) -> Counts {
+        let findings = self
+            .counted
+            .unwrap_or_else(|| Counts::of(self.findings.iter().copied()));
         Counts {
             problems: self.problems.len(),
-            ..Counts::of(self.findings.iter().copied())
+            ..findings
         }
     }
 
@@ -492,6 +534,9 @@ impl<'a> Report<'a> {
     /// at the same position a problem comes first, since it may explain the
     /// finding. Each keeps its own order otherwise.
     pub fn entries(&self) -> Vec<&'a Diagnostic> {
+        if self.problems.is_empty() {
+            return self.findings.clone();
+        }
         let before = |a: Origin, b: Origin| {
             file_order(a.source, b.source, self.sources())
                 .then(a.span.start.cmp(&b.span.start))
@@ -530,25 +575,104 @@ pub(crate) struct Counts {
 impl Counts {
     /// How many findings of each severity, and in how many files.
     pub fn of<'f>(findings: impl IntoIterator<Item = &'f Diagnostic>) -> Counts {
-        let mut counts = Counts::default();
-        let mut files = Vec::new();
-        for finding in findings {
-            match finding.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.info += 1,
-            }
-            files.push(finding.primary.source);
-        }
-        files.sort_unstable();
-        files.dedup();
-        counts.files = files.len();
-        counts
+        let mut tally = Tally::default();
+        findings.into_iter().for_each(|finding| tally.add(finding));
+        tally.counts()
     }
 
     pub fn total(self) -> usize {
         self.errors + self.warnings + self.info
     }
+}
+
+/// [`Counts`] in the making: the files met so far, each once per run of
+/// findings in it.
+#[derive(Default)]
+struct Tally {
+    counts: Counts,
+    files: Vec<SourceId>,
+}
+
+impl Tally {
+    fn add(&mut self, finding: &Diagnostic) {
+        match finding.severity {
+            Severity::Error => self.counts.errors += 1,
+            Severity::Warning => self.counts.warnings += 1,
+            Severity::Info => self.counts.info += 1,
+        }
+        let source = finding.primary.source;
+        if self.files.last() != Some(&source) {
+            self.files.push(source);
+        }
+    }
+
+    /// Both tallies in one.
+    fn merge(mut self, other: Tally) -> Tally {
+        self.counts.errors += other.counts.errors;
+        self.counts.warnings += other.counts.warnings;
+        self.counts.info += other.counts.info;
+        self.files.extend(other.files);
+        self
+    }
+
+    fn counts(mut self) -> Counts {
+        self.files.sort_unstable();
+        self.files.dedup();
+        Counts {
+            files: self.files.len(),
+            ..self.counts
+        }
+    }
+}
+
+/// The counts of `findings` when a report can show them as they come, or
+/// `None`. On many findings, one pass on several threads tells whether they
+/// are all findings, already in report order and of norms in `catalog`, and
+/// the `problems` all problems, which is how a check hands over a large
+/// proposal's findings: then the sort and the search for undescribed norms
+/// have nothing to do, and the findings are counted on the way. Fewer, or
+/// any other case, take the general path.
+fn ready(
+    findings: &[Diagnostic],
+    problems: &[Diagnostic],
+    catalog: &[NormInfo],
+    sources: &SourceDb,
+) -> Option<Counts> {
+    /// How many findings one thread looks at in a row.
+    const CHUNK: usize = 4_096;
+    if !parallel(findings.len() + problems.len()) || problems.iter().any(Diagnostic::is_finding) {
+        return None;
+    }
+    let described = |id: &str| catalog.binary_search_by(|n| n.id.as_str().cmp(id)).is_ok();
+    findings
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            // The finding before the chunk, to which its first is compared.
+            let mut previous = (k * CHUNK).checked_sub(1).and_then(|at| findings.get(at));
+            // Neighbours often share a norm, which is then known to be listed.
+            let mut listed: Option<&str> = None;
+            let mut tally = Tally::default();
+            for finding in chunk {
+                if !finding.is_finding()
+                    || previous.is_some_and(|p| report_order(p, finding, sources).is_gt())
+                {
+                    return None;
+                }
+                let id = finding.code.as_str();
+                if listed != Some(id) {
+                    if !described(id) {
+                        return None;
+                    }
+                    listed = Some(id);
+                }
+                tally.add(finding);
+                previous = Some(finding);
+            }
+            Some(tally)
+        })
+        .try_reduce(Tally::default, |a, b| Some(a.merge(b)))
+        .map(Tally::counts)
 }
 
 /// The subject path a finding is keyed by: baselines, `lacuna compare` and

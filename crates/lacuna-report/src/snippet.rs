@@ -29,6 +29,8 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
@@ -535,6 +537,16 @@ pub fn escape_diagnostic_text(finding: &mut lacuna_eval::Diagnostic) {
         if let Some(expr) = &mut evidence.expr_message {
             escape_in_place(expr);
         }
+    }
+}
+
+/// [`escape_diagnostic_text`] for each of `diagnostics`, on several
+/// threads when they are many.
+pub fn escape_diagnostics_text(diagnostics: &mut [lacuna_eval::Diagnostic]) {
+    if crate::parallel(diagnostics.len()) {
+        diagnostics.par_iter_mut().for_each(escape_diagnostic_text);
+    } else {
+        diagnostics.iter_mut().for_each(escape_diagnostic_text);
     }
 }
 

@@ -90,3 +90,70 @@ fn long_reports_are_the_same_on_any_number_of_threads() {
         assert!(one == on(3), "{format:?} differs on 3 threads");
     }
 }
+
+/// Findings of two files, handed over in report order as a check hands
+/// them: one pass on several threads finds them ready and counts them.
+/// With a norm the caller does not describe, or a message to escape, they
+/// read the same on any number of threads.
+#[test]
+fn findings_in_order_are_the_same_on_any_number_of_threads() {
+    let mut sources = SourceDb::new();
+    let ids = [
+        sources.add("a.toml", text(9_000)),
+        sources.add("b.toml", text(200_000)),
+    ];
+    let mut findings = findings(&sources, &ids);
+    assert!(findings.len() > 65_536, "{} findings", findings.len());
+    for finding in findings.iter_mut().step_by(1_001) {
+        finding.message.insert(0, '\u{202E}');
+    }
+    let options = RenderOptions {
+        color: false,
+        width: 100,
+        summary: Some(RunSummary {
+            files_checked: 2,
+            norms_checked: 2,
+            suppressed: 0,
+        }),
+    };
+    let escaped_on = |threads| {
+        let mut escaped = findings.clone();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| lacuna_report::escape_diagnostics_text(&mut escaped));
+        escaped
+    };
+    let escaped = escaped_on(1);
+    assert!(escaped[0].message.starts_with("\\u202Efinding 0"));
+    assert!(escaped == escaped_on(3), "escapes differ on 3 threads");
+    let described = vec![
+        NormInfo::new("a.one", Severity::Error),
+        NormInfo::new("b.two", Severity::Warning),
+    ];
+    let one_described = vec![NormInfo::new("b.two", Severity::Warning)];
+    for norms in [&described, &one_described] {
+        for format in [
+            OutputFormat::Concise,
+            OutputFormat::Json,
+            OutputFormat::Github,
+        ] {
+            let on = |threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| render(format, &escaped, norms, &sources, &options))
+            };
+            let one = on(1);
+            if format == OutputFormat::Concise {
+                let last = one.lines().last().unwrap();
+                assert!(last.starts_with("found "), "{last}");
+                assert!(last.contains("in 2 files"), "{last}");
+            }
+            assert!(one == on(4), "{format:?} differs on 4 threads");
+            assert!(one == on(3), "{format:?} differs on 3 threads");
+        }
+    }
+}

@@ -42,6 +42,7 @@ use lacuna_eval::program::{Template, TemplatePart};
 use lacuna_eval::{Program, check_rules, evaluate_with};
 use lacuna_model::{Schema, build_schema, load};
 use lacuna_syntax::ast::Ast;
+use rayon::prelude::*;
 
 pub use fixes::{FixMode, apply_first};
 pub use lacuna_eval::{
@@ -132,9 +133,11 @@ pub struct Engine {
 /// ```
 #[derive(Clone, Copy)]
 pub struct Policy<'a> {
-    /// Whether the norm with this id runs.
+    /// Whether the norm with this id runs. The answer depends on the id
+    /// alone: a check asks once per norm, not once per finding.
     pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
-    /// The severity of the norm with this id, given the one it declares.
+    /// The severity of the norm with this id, given the one it declares;
+    /// asked once per norm too.
     pub severity: &'a (dyn Fn(&str, Severity) -> Severity + Sync),
     /// `None`: suppressions never expire.
     pub today: Option<Date>,
@@ -348,17 +351,26 @@ impl Engine {
         format: Format,
         policy: &Policy<'_>,
     ) -> Checked {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                return Checked {
-                    facts: Facts::new(source, &self.schema),
-                    findings: Vec::new(),
-                    suppressed: 0,
-                    problems: vec![problem::invalid_utf8(source, bytes, &err)],
-                };
-            }
-        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.check_text_with(source, text, format, policy),
+            Err(err) => Checked {
+                facts: Facts::new(source, &self.schema),
+                findings: Vec::new(),
+                suppressed: 0,
+                problems: vec![problem::invalid_utf8(source, bytes, &err)],
+            },
+        }
+    }
+
+    /// Checks a proposal that is already text under `policy`: what
+    /// [`Engine::check_with`] does once the bytes are known to be UTF-8.
+    pub fn check_text_with(
+        &self,
+        source: SourceId,
+        text: &str,
+        format: Format,
+        policy: &Policy<'_>,
+    ) -> Checked {
         let (facts, errors) = load(&self.schema, source, text, format);
         let mut problems: Vec<Diagnostic> = errors
             .into_iter()
@@ -372,10 +384,7 @@ impl Engine {
             FindingFixes::None | FindingFixes::Suppress => policy.detail,
         };
         let mut findings = evaluate_with(&self.program, &self.schema, &facts, detail);
-        findings.retain(|f| (policy.enabled)(f.code.as_str()));
-        for finding in &mut findings {
-            finding.severity = (policy.severity)(finding.code.as_str(), finding.severity);
-        }
+        self.apply_policy(&mut findings, policy);
         let outcome = suppress::apply(
             findings,
             (text, format),
@@ -404,6 +413,88 @@ impl Engine {
             problems,
         }
     }
+}
+
+impl Engine {
+    /// Leaves out the findings of the norms `policy` does not run and gives
+    /// the others the severity it says.
+    ///
+    /// The findings of a norm carry its id and declared severity, so the
+    /// policy is asked once per norm, not once per finding; when it runs
+    /// every norm at its declared severity, the findings are not looked at.
+    fn apply_policy(&self, findings: &mut Vec<Diagnostic>, policy: &Policy<'_>) {
+        let mut rulings: Vec<Ruling<'_>> = self
+            .program
+            .norms
+            .iter()
+            .map(|norm| Ruling {
+                id: &norm.id,
+                declared: norm.severity,
+                enabled: (policy.enabled)(&norm.id),
+                severity: (policy.severity)(&norm.id, norm.severity),
+            })
+            .collect();
+        if rulings
+            .iter()
+            .all(|r| r.enabled && r.severity == r.declared)
+        {
+            return;
+        }
+        rulings.sort_by(|a, b| a.id.cmp(b.id));
+        // What the policy says of one finding: from its norm's ruling, or
+        // from the policy itself for a finding that does not match one.
+        let rule = |finding: &Diagnostic| {
+            let code = finding.code.as_str();
+            match rulings.binary_search_by(|r| r.id.cmp(code)) {
+                Ok(at) => match rulings.get(at) {
+                    Some(r) if r.declared == finding.severity => (r.enabled, r.severity),
+                    _ => (
+                        (policy.enabled)(code),
+                        (policy.severity)(code, finding.severity),
+                    ),
+                },
+                Err(_) => (
+                    (policy.enabled)(code),
+                    (policy.severity)(code, finding.severity),
+                ),
+            }
+        };
+        if rulings.iter().all(|r| r.enabled) {
+            // Only severities change: each finding on its own, on several
+            // threads when there are many.
+            let set = |finding: &mut Diagnostic| finding.severity = rule(finding).1;
+            if parallel(findings.len()) {
+                findings.par_iter_mut().for_each(set);
+            } else {
+                findings.iter_mut().for_each(set);
+            }
+            return;
+        }
+        findings.retain_mut(|finding| {
+            let (enabled, severity) = rule(finding);
+            finding.severity = severity;
+            enabled
+        });
+    }
+}
+
+/// What a policy says of one norm.
+struct Ruling<'p> {
+    id: &'p str,
+    declared: Severity,
+    enabled: bool,
+    severity: Severity,
+}
+
+/// How many findings a pass over every finding of a check needs before it
+/// runs on several threads: below it, starting them costs more than it
+/// saves.
+pub(crate) const PARALLEL_FINDINGS: usize = 16_384;
+
+/// Whether a pass over `len` findings runs on several threads: when they
+/// are many and rayon has more than one thread.
+pub(crate) fn parallel(len: usize) -> bool {
+    len >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1
 }
 
 /// The walk-through of `docs/library.md`, whose examples run as doctests.

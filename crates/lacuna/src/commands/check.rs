@@ -320,10 +320,14 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     let mut all_facts = Vec::with_capacity(results.len());
     for (g, checked) in results {
         if let Some(group) = groups.get(g) {
-            failing |= checked
-                .findings
-                .iter()
-                .any(|f| group.settings.fails(f.severity));
+            let fails = |f: &Diagnostic| group.settings.fails(f.severity);
+            failing |= if checked.findings.len() >= PARALLEL_FINDINGS
+                && rayon::current_num_threads() > 1
+            {
+                checked.findings.par_iter().any(fails)
+            } else {
+                checked.findings.iter().any(fails)
+            };
         }
         // The first file's findings are taken, not copied: with one large
         // proposal they are most of the report.
@@ -381,12 +385,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
         }
     }
     // Bidirectional controls in the words people read are shown escaped.
-    findings
-        .iter_mut()
-        .for_each(lacuna_report::escape_diagnostic_text);
-    reported
-        .iter_mut()
-        .for_each(lacuna_report::escape_diagnostic_text);
+    lacuna_report::escape_diagnostics_text(&mut findings);
+    lacuna_report::escape_diagnostics_text(&mut reported);
     let mut stdout = Stdout::new();
     if args.statistics {
         let stats = lacuna_report::statistics(&findings, &norms);
@@ -426,6 +426,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     std::mem::forget((all_facts, findings, sources));
     Ok(exit)
 }
+
+/// How many findings of one file are looked at on several threads, at
+/// least.
+const PARALLEL_FINDINGS: usize = 16_384;
 
 /// What every check of a run shares.
 #[derive(Clone, Copy)]
@@ -588,7 +592,7 @@ fn check_one(
     engine: &Engine,
     id: SourceId,
     input: &Input,
-    bytes: &[u8],
+    content: Content<'_>,
     checks: Checks,
 ) -> Checked {
     let settings = &group.settings;
@@ -601,7 +605,18 @@ fn check_one(
         detail: checks.detail,
         finding_fixes: checks.finding_fixes,
     };
-    engine.check_with(id, bytes, input.format, &policy)
+    match content {
+        Content::Text(text) => engine.check_text_with(id, text, input.format, &policy),
+        Content::Bytes(bytes) => engine.check_with(id, bytes, input.format, &policy),
+    }
+}
+
+/// What a check reads of a file: its text, known to be UTF-8, or the bytes
+/// of a file that is not.
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
 }
 
 /// Each input with the group that governs it, in input order.
@@ -645,7 +660,7 @@ fn fix_inputs(
             let input = inputs.get(i)?;
             let mut text = std::str::from_utf8(&input.bytes).ok()?.to_owned();
             for _ in 0..MAX_FIX_ROUNDS {
-                let checked = check_one(group, engine, id, input, text.as_bytes(), checks);
+                let checked = check_one(group, engine, id, input, Content::Text(&text), checks);
                 let diagnostics = checked
                     .problems
                     .iter()
@@ -745,13 +760,14 @@ fn check_inputs(
             let engine = engines.get(group.engine)?;
             let input = inputs.get(i)?;
             let id = *ids.get(i)?;
-            // From the source database, unless the file is not UTF-8.
-            let bytes = if input.bytes.is_empty() {
-                sources.text(id).as_bytes()
+            // From the source database, where it was checked to be UTF-8,
+            // unless it is not.
+            let content = if input.bytes.is_empty() {
+                Content::Text(sources.text(id))
             } else {
-                &input.bytes
+                Content::Bytes(&input.bytes)
             };
-            let checked = check_one(group, engine, id, input, bytes, checks);
+            let checked = check_one(group, engine, id, input, content, checks);
             Some((g, checked))
         })
         .collect()
