@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest).into_owned();
-    let file = SnippetFile::new("fuzz", Arc::from(text.as_str()));
+    let file = SnippetFile::new("fuzz", Arc::new(text.clone()));
     let format = match mode % 3 {
         0 => Format::Toml,
         1 => Format::Json,

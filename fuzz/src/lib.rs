@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use lacuna_model::{Entity, EntityDef, Facts, Format, Schema, SourceId, Type, Value};
+use lacuna_model::{Entity, EntityDef, EntityRef, Facts, Format, Schema, SourceId, Type, Value};
 use lacuna_syntax::ast::{
     Ast, Comprehension, Doc, EntityShape, Expr, ExprKind, FieldDecl, Ident, Item, MetaValue,
     NormDecl, Template, TemplatePart, TypeExpr, TypeKind,
@@ -104,24 +104,21 @@ pub fn assert_facts(text: &str, schema: &Schema, facts: &Facts, source: SourceId
                 def.name
             );
         }
-        for entity in entities {
-            assert_span(text, entity.span, &entity.display);
+        for (index, entity) in (0u32..).zip(entities) {
+            let display = facts.name(EntityRef { kind, index }).into_owned();
+            assert_span(text, entity.span, &display);
             assert_eq!(
                 entity.key.is_some(),
                 def.shape == EntityShape::Keyed,
                 "`{}` has a key exactly when its kind is keyed",
-                entity.display
+                display
             );
             if let Some(key) = entity.key {
                 let found = facts.lookup(kind, facts.strings.resolve(key));
-                assert!(
-                    found.is_some(),
-                    "`{}` is not indexed by its key",
-                    entity.display
-                );
+                assert!(found.is_some(), "`{}` is not indexed by its key", display);
             }
-            assert_eq!(entity.fields.len(), def.fields.len(), "{}", entity.display);
-            assert_entity(text, schema, facts, def, entity, loaded);
+            assert_eq!(entity.fields.len(), def.fields.len(), "{display}");
+            assert_entity(text, schema, facts, def, (entity, &display), loaded);
         }
     }
 }
@@ -132,11 +129,11 @@ fn assert_entity(
     schema: &Schema,
     facts: &Facts,
     kind: &EntityDef,
-    entity: &Entity,
+    (entity, display): (&Entity, &str),
     loaded: Loaded,
 ) {
     for (def, fact) in kind.fields.iter().zip(entity.fields.iter()) {
-        let what = format!("{}.{}", entity.display, def.name);
+        let what = format!("{display}.{}", def.name);
         for span in fact
             .span
             .iter()

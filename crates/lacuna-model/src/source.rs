@@ -19,7 +19,8 @@ pub struct Origin {
 pub struct SourceFile {
     /// The name shown in diagnostics: a path as given, or `<embedded>/protection.norm`.
     pub name: String,
-    pub text: Arc<str>,
+    /// Shared, not copied: a proposal's text is moved in as it was read.
+    pub text: Arc<String>,
 }
 
 /// Every text loaded in one run: rule files and proposals.
@@ -33,11 +34,11 @@ impl SourceDb {
         SourceDb::default()
     }
 
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
         let id = SourceId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
         });
         id
     }

@@ -417,7 +417,7 @@ fn config_report(report: &lacuna::config::ConfigReport, kind: Kind) -> Failure {
     let mut sources = SourceDb::new();
     let problems: Vec<Diagnostic> = match report.named_source() {
         Some(named) => {
-            let id = sources.add(named.name(), std::sync::Arc::clone(named.inner()));
+            let id = sources.add(named.name(), named.inner().to_string());
             report
                 .errors()
                 .iter()

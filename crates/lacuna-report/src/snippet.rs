@@ -64,13 +64,13 @@ const ELLIPSIS: &str = "…";
 #[derive(Clone, Debug)]
 pub struct SnippetFile {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     table: Arc<LineTable>,
 }
 
 impl SnippetFile {
     /// Indexes `text`; this reads the whole text once.
-    pub fn new(name: impl Into<String>, text: Arc<str>) -> SnippetFile {
+    pub fn new(name: impl Into<String>, text: Arc<String>) -> SnippetFile {
         let table = Arc::new(LineTable::new(&text));
         SnippetFile::with_table(name, text, table)
     }
@@ -78,7 +78,7 @@ impl SnippetFile {
     /// A file whose table was already built, such as a [`crate::Locator`]'s.
     pub fn with_table(
         name: impl Into<String>,
-        text: Arc<str>,
+        text: Arc<String>,
         table: Arc<LineTable>,
     ) -> SnippetFile {
         SnippetFile {
@@ -660,7 +660,7 @@ mod tests {
             .iter()
             .map(|&(o, l)| LabeledSpan::new(Some("here".to_owned()), o, l))
             .collect();
-        let file = SnippetFile::new("far.toml", Arc::from(text));
+        let file = SnippetFile::new("far.toml", Arc::new(text.to_owned()));
         let labels = Labels(labels);
         let mut out = String::new();
         crate::RenderOptions::default()
@@ -746,7 +746,7 @@ mod tests {
             "x".repeat(400),
             "漢".repeat(400)
         );
-        let file = SnippetFile::new("t", Arc::from(text.as_str()));
+        let file = SnippetFile::new("t", Arc::new(text.clone()));
         let spans = [(0, 5), (10, 20), (410, 420), (text.len() - 8, 4), (2, 500)];
         let labels: Vec<LabeledSpan> = spans
             .iter()

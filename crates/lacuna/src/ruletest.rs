@@ -620,7 +620,7 @@ impl TestFile {
         let file = self.sources.get(id);
         SnippetFile::new(
             file.map_or("<unknown>", |f| f.name.as_str()),
-            file.map_or_else(|| Arc::from(""), |f| Arc::clone(&f.text)),
+            file.map_or_else(|| Arc::new(String::new()), |f| Arc::clone(&f.text)),
         )
     }
 }

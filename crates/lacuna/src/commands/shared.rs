@@ -55,7 +55,7 @@ pub fn render_with_named(
     match source {
         Some(named) => render_excerpt(
             diagnostic,
-            &SnippetFile::new(named.name(), Arc::clone(named.inner())),
+            &SnippetFile::new(named.name(), Arc::new(named.inner().to_string())),
             options,
         ),
         None => options.render_diagnostic(diagnostic),
