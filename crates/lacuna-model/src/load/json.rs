@@ -23,6 +23,7 @@ use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 use lacuna_syntax::{Edit, Fix, Span};
+use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::depth::MAX_DEPTH;
@@ -61,9 +62,17 @@ pub(crate) struct Parsed<'a> {
 /// that might be too deep) makes this the checked parse of
 /// [`parse_checked`], so what is reported never depends on the shortcut.
 pub(crate) fn parse(text: &str) -> Parsed<'_> {
+    let pieces =
+        (text.len() >= PIECES_FROM && rayon::current_num_threads() > 1).then(Pieces::default);
+    parse_in(text, pieces)
+}
+
+/// [`parse`], reading large containers of entities in `pieces` when given.
+fn parse_in(text: &str, pieces: Option<Pieces>) -> Parsed<'_> {
     let (body, offset) = split_bom(text);
     let mut reader = Reader::new(body, offset, DEFER_AT);
     reader.skip_deferred = true;
+    reader.pieces = pieces;
     match reader.document() {
         Ok(Some(root)) => Parsed {
             root: Some(root),
@@ -588,6 +597,9 @@ struct Reader<'a> {
     skip_deferred: bool,
     /// How many containers were skipped over.
     skipped: usize,
+    /// How the containers of entities are cut for reading on several
+    /// threads; `None` reads them here.
+    pieces: Option<Pieces>,
     errors: Vec<LoadError>,
     /// The keys of the objects being read, innermost last; each object
     /// owns the entries from the length it found.
@@ -604,6 +616,7 @@ impl<'a> Reader<'a> {
             report_duplicates: true,
             skip_deferred: false,
             skipped: 0,
+            pieces: None,
             errors: Vec::new(),
             keys: Vec::new(),
         }
@@ -745,6 +758,13 @@ impl<'a> Reader<'a> {
         let deferred = build && depth >= self.defer_at;
         if deferred && self.skip_deferred {
             return self.skip(start, depth, true);
+        }
+        if let Some(pieces) = self.pieces
+            && build
+            && self.skip_deferred
+            && depth + 1 == self.defer_at
+        {
+            return self.in_pieces(start, depth, true, pieces);
         }
         let build_entries = build && !deferred;
         let mut entries: Vec<Entry<'a>> = Vec::new();
@@ -913,6 +933,13 @@ impl<'a> Reader<'a> {
         if deferred && self.skip_deferred {
             return self.skip(start, depth, false);
         }
+        if let Some(pieces) = self.pieces
+            && build
+            && self.skip_deferred
+            && depth + 1 == self.defer_at
+        {
+            return self.in_pieces(start, depth, false, pieces);
+        }
         let build_items = build && !deferred;
         let mut items = Vec::new();
         self.scan()?;
@@ -952,6 +979,279 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Texts at least this long have their large containers of entities read
+/// in pieces, on several threads.
+const PIECES_FROM: usize = 1 << 20;
+
+/// How a container of entities (`"group": {..}`, `"mandate": [..]`) is cut
+/// into pieces that are read on several threads.
+///
+/// A piece ends just after the first `},` past its length: in a proposal
+/// written by a program, where an entity ends and the next begins. That is
+/// only a guess, as the same two bytes may end an object inside an entity
+/// or sit in a string, so a piece is read from where the guess puts it and
+/// its elements are used from the one where the reading before it stopped
+/// ([`Reader::in_pieces`]). Reading is deterministic from there, so the
+/// elements are those a reading from the container's start finds.
+#[derive(Clone, Copy, Debug)]
+struct Pieces {
+    /// Bytes per piece, about.
+    size: usize,
+    /// Pieces read together. The container's end is known only once it is
+    /// read, so at most one round is read past it; the first round is one
+    /// piece, read on the calling thread, so a small container costs no
+    /// more than before.
+    round: usize,
+}
+
+impl Default for Pieces {
+    fn default() -> Pieces {
+        Pieces {
+            size: 256 * 1024,
+            round: 8,
+        }
+    }
+}
+
+/// The elements of a container read from one place in it.
+struct Piece<'a> {
+    /// An object's entries, or an array's items.
+    entries: Vec<Entry<'a>>,
+    items: Vec<Node<'a>>,
+    /// Where each element's first token starts.
+    starts: Vec<usize>,
+    /// The hash of each entry's key, for finding repeated keys.
+    hashes: Vec<u64>,
+    /// Where the element after the last one starts, or where the closing
+    /// bracket is when `closed`.
+    next: usize,
+    closed: bool,
+}
+
+impl<'a> Piece<'a> {
+    /// The elements from the one that starts at `at`; `None` when none
+    /// does, as when the piece was read from a place inside an element.
+    fn from(mut self, at: usize) -> Option<Piece<'a>> {
+        let first = self.starts.binary_search(&at).ok()?;
+        self.entries.drain(..first.min(self.entries.len()));
+        self.items.drain(..first.min(self.items.len()));
+        self.hashes.drain(..first.min(self.hashes.len()));
+        self.starts.drain(..first);
+        Some(self)
+    }
+}
+
+/// Where the piece after the place `from` of `bytes` starts: just after
+/// the first `},` at or after it; the end of the text when there is none.
+fn piece_boundary(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.windows(2).position(|w| w == b"},"))
+        .map_or(bytes.len(), |i| from + i + 2)
+}
+
+impl<'a> Reader<'a> {
+    /// The container of entities that opens at `start`, at `depth`, read
+    /// in [`Pieces`]; what the quick parse reads, as it reads it. Anything
+    /// unusual in the part read from the start is [`Kind::Unsure`], as in
+    /// the quick parse, which then leaves the text to the checked one.
+    fn in_pieces(
+        &mut self,
+        start: usize,
+        depth: usize,
+        object: bool,
+        pieces: Pieces,
+    ) -> Result<Node<'a>, Bad> {
+        let text = self.scanner.file_text();
+        let bytes = text.as_bytes();
+        let unsure = || Bad {
+            start,
+            end: start + 1,
+            kind: Kind::Unsure,
+        };
+        let read = |from: usize, until: usize, opened: bool| {
+            read_piece(text, self.offset, depth, object, (from, until, opened))
+        };
+        let mut whole = Piece {
+            entries: Vec::new(),
+            items: Vec::new(),
+            starts: Vec::new(),
+            hashes: Vec::new(),
+            next: start + 1,
+            closed: false,
+        };
+        // The first round: one piece, right after the opening bracket.
+        let until = piece_boundary(bytes, start + 1 + pieces.size);
+        let first = read(start + 1, until, true).ok_or_else(unsure)?;
+        whole.append(first);
+        while !whole.closed {
+            let mut bounds = vec![whole.next];
+            while bounds.len() <= pieces.round {
+                let last = bounds.last().copied().unwrap_or(bytes.len());
+                if last >= bytes.len() {
+                    break;
+                }
+                bounds.push(piece_boundary(bytes, last + pieces.size));
+            }
+            let ranges: Vec<(usize, usize)> = bounds
+                .iter()
+                .copied()
+                .zip(bounds.iter().copied().skip(1))
+                .collect();
+            let guesses: Vec<Option<Piece<'a>>> = ranges
+                .par_iter()
+                .map(|&(from, until)| read(from, until, false))
+                .collect();
+            for (&(_, until), guess) in ranges.iter().zip(guesses) {
+                if whole.closed {
+                    break;
+                }
+                // Read again from where the reading stopped, unless the
+                // guess read an element from there.
+                let piece = match guess.and_then(|p| p.from(whole.next)) {
+                    Some(piece) => piece,
+                    None => read(whole.next, until, false).ok_or_else(unsure)?,
+                };
+                whole.append(piece);
+            }
+            if bounds.len() < 2 {
+                // No boundary left: the rest of the text, read from here.
+                let rest = read(whole.next, usize::MAX, false).ok_or_else(unsure)?;
+                whole.append(rest);
+            }
+        }
+        if object && repeats_a_key(&whole) {
+            return Err(unsure());
+        }
+        let close = whole.next;
+        self.scanner.start = close;
+        self.scanner.end = close + 1;
+        self.token = None;
+        let values = whole.entries.iter().map(|e| &e.value).chain(&whole.items);
+        self.skipped += values
+            .filter(|v| matches!(v.kind, NodeKind::Deferred { .. }))
+            .count();
+        let kind = if object {
+            NodeKind::Table(whole.entries)
+        } else {
+            NodeKind::Array(whole.items)
+        };
+        Ok(Node::leaf(self.span(start, close + 1), kind))
+    }
+}
+
+impl<'a> Piece<'a> {
+    fn append(&mut self, mut piece: Piece<'a>) {
+        // The first piece's elements are taken, not copied.
+        if self.entries.is_empty() && self.items.is_empty() {
+            std::mem::swap(&mut self.entries, &mut piece.entries);
+            std::mem::swap(&mut self.items, &mut piece.items);
+            std::mem::swap(&mut self.hashes, &mut piece.hashes);
+        }
+        self.entries.append(&mut piece.entries);
+        self.items.append(&mut piece.items);
+        self.hashes.append(&mut piece.hashes);
+        self.starts.clear();
+        self.next = piece.next;
+        self.closed = piece.closed;
+    }
+}
+
+/// Whether two of the entries of `piece` have the same key.
+fn repeats_a_key(piece: &Piece<'_>) -> bool {
+    let mut order: Vec<(u64, usize)> = piece.hashes.iter().copied().zip(0..).collect();
+    order.par_sort_unstable();
+    order.par_windows(2).any(|pair| {
+        let [(a, i), (b, j)] = pair else {
+            return false;
+        };
+        a == b
+            && match (piece.entries.get(*i), piece.entries.get(*j)) {
+                (Some(x), Some(y)) => x.key == y.key,
+                _ => false,
+            }
+    })
+}
+
+/// The elements of a container at `depth` of `text` (an object's when
+/// `object`), read from `from`, where an element starts or, when `opened`,
+/// the container's first element or its end, until an element would start
+/// at `until` or after. `None` at anything the quick parse does not read.
+fn read_piece(
+    text: &str,
+    offset: usize,
+    depth: usize,
+    object: bool,
+    (from, until, opened): (usize, usize, bool),
+) -> Option<Piece<'_>> {
+    let mut reader = Reader::new(text, offset, DEFER_AT);
+    reader.skip_deferred = true;
+    reader.scanner.end = from;
+    let mut piece = Piece {
+        entries: Vec::new(),
+        items: Vec::new(),
+        starts: Vec::new(),
+        hashes: Vec::new(),
+        next: from,
+        closed: false,
+    };
+    let closes = |token: &Token<'_>| {
+        if object {
+            matches!(token, Token::CloseBrace)
+        } else {
+            matches!(token, Token::CloseBracket)
+        }
+    };
+    let first = reader.scan().ok()?;
+    if opened && first.is_some_and(closes) {
+        piece.next = reader.scanner.token_start();
+        piece.closed = true;
+        return Some(piece);
+    }
+    loop {
+        let at = reader.scanner.token_start();
+        if at >= until {
+            piece.next = at;
+            return Some(piece);
+        }
+        piece.starts.push(at);
+        if object {
+            let Some(Token::String(key)) = reader.token.take() else {
+                return None;
+            };
+            let key_span = reader.span(at, reader.scanner.token_end());
+            if !matches!(reader.scan().ok()?, Some(Token::Colon)) {
+                return None;
+            }
+            reader.scan().ok()??;
+            let value = reader.value(depth + 1, true).ok()?;
+            piece.hashes.push(hash_key(&key));
+            piece.entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+        } else {
+            let item = reader.value(depth + 1, true).ok()?;
+            piece.items.push(item);
+        }
+        match reader.scan().ok()? {
+            Some(Token::Comma) => {
+                // An element follows, not the end.
+                if reader.scan().ok()?.is_none_or(closes) {
+                    return None;
+                }
+            }
+            Some(token) if closes(token) => {
+                piece.next = reader.scanner.token_start();
+                piece.closed = true;
+                return Some(piece);
+            }
+            _ => return None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! The reader against `jsonc-parser`'s own strict parser: the same texts
@@ -962,7 +1262,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        BOM, Lexer, Node, NodeKind, Parsed, expand, lowercase_first, parse, parse_checked,
+        BOM, Lexer, Node, NodeKind, Parsed, Pieces, expand, lowercase_first, parse, parse_checked,
+        parse_in,
     };
     use crate::error::LoadError;
 
@@ -1082,6 +1383,20 @@ mod tests {
         }
     }
 
+    /// Whether two parses of `text` read the same nodes, errors and
+    /// unchecked containers.
+    fn same_parse(text: &str, one: &Parsed<'_>, other: &Parsed<'_>) -> Result<(), TestCaseError> {
+        let tree = |parsed: &Parsed<'_>| {
+            let mut spans = Vec::new();
+            let root = parsed.root.as_ref().map(|r| from_node(text, r, &mut spans));
+            (root, spans)
+        };
+        prop_assert_eq!(tree(one), tree(other));
+        prop_assert_eq!(format!("{:?}", one.errors), format!("{:?}", other.errors));
+        prop_assert_eq!(one.unchecked, other.unchecked);
+        Ok(())
+    }
+
     /// Compares the reader with the oracle on `text`.
     fn agree(text: &str) -> Result<(), TestCaseError> {
         let (body, offset) = match text.strip_prefix(BOM) {
@@ -1175,6 +1490,60 @@ mod tests {
     /// A text, broken at one place by deleting, inserting or replacing a
     /// character with one that matters to JSON.
     fn text() -> impl Strategy<Value = String> {
+        broken(json_value())
+    }
+
+    /// A text shaped like a proposal: kinds of entities, as objects of
+    /// objects or arrays of objects, on one line or one entity a line, with
+    /// `},` inside entities and strings too; then broken as [`text`] is.
+    fn proposal() -> impl Strategy<Value = String> {
+        let field = prop_oneof![
+            json_value(),
+            Just("\"},\"".to_owned()),
+            Just("{\"x\": {}, \"y\": [{}, 1]}".to_owned()),
+        ];
+        let entity = (prop::collection::vec((key(), field), 0..4), any::<bool>())
+            .prop_map(|(fields, lines)| {
+                let fields: Vec<String> = fields
+                    .into_iter()
+                    .map(|(k, v)| format!("\"{k}\": {v}"))
+                    .collect();
+                if lines {
+                    format!("{{\n  {}\n}}", fields.join(",\n  "))
+                } else {
+                    format!("{{{}}}", fields.join(", "))
+                }
+            })
+            .boxed();
+        let separator = prop::sample::select(vec![",", ",\n", ", ", ",\n  "]);
+        let kind = prop_oneof![
+            (
+                prop::collection::vec((key(), entity.clone()), 0..12),
+                separator.clone()
+            )
+                .prop_map(|(entities, sep)| {
+                    let entities: Vec<String> = entities
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\": {v}"))
+                        .collect();
+                    format!("{{{}}}", entities.join(sep))
+                }),
+            (prop::collection::vec(entity, 0..12), separator)
+                .prop_map(|(entities, sep)| format!("[{}]", entities.join(sep))),
+            json_value(),
+        ];
+        let document = prop::collection::vec((key(), kind), 0..4).prop_map(|kinds| {
+            let kinds: Vec<String> = kinds
+                .into_iter()
+                .map(|(k, v)| format!("\"{k}\": {v}"))
+                .collect();
+            format!("{{\n{}\n}}", kinds.join(",\n"))
+        });
+        broken(document)
+    }
+
+    /// `texts`, each broken at one place, or not.
+    fn broken(texts: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
         let edit = prop_oneof![
             Just(None),
             (
@@ -1186,7 +1555,7 @@ mod tests {
             )
                 .prop_map(Some),
         ];
-        (json_value(), edit, any::<bool>()).prop_map(|(text, edit, bom)| {
+        (texts, edit, any::<bool>()).prop_map(|(text, edit, bom)| {
             let mut chars: Vec<char> = text.chars().collect();
             if let Some((at, how, c)) = edit
                 && !chars.is_empty()
@@ -1215,6 +1584,20 @@ mod tests {
         #[test]
         fn reader_agrees_with_jsonc_parser(text in text()) {
             agree(&text)?;
+        }
+
+        #[test]
+        fn reader_agrees_on_proposals(text in proposal()) {
+            agree(&text)?;
+        }
+
+        #[test]
+        fn pieces_read_what_one_reading_reads(
+            text in prop_oneof![text(), proposal()],
+            size in 0..24usize,
+            round in 1..4usize,
+        ) {
+            same_parse(&text, &parse_in(&text, None), &parse_in(&text, Some(Pieces { size, round })))?;
         }
 
         #[test]
