@@ -364,7 +364,16 @@ impl Facts {
             return Cow::Borrowed(self.strings.resolve(key));
         }
         match self.kind_names.get(r.kind.0 as usize) {
-            Some((kind, true)) => Cow::Owned(format!("{kind}[{}]", r.index)),
+            Some((kind, true)) => {
+                // Written by hand: `format!` costs more than the rest of a
+                // finding's name and label together.
+                let mut name = String::with_capacity(kind.len() + 12);
+                name.push_str(kind);
+                name.push('[');
+                push_decimal(&mut name, r.index);
+                name.push(']');
+                Cow::Owned(name)
+            }
             Some((kind, false)) => Cow::Borrowed(kind),
             None => Cow::Borrowed("?"),
         }
@@ -458,6 +467,22 @@ impl Facts {
     }
 }
 
+/// Appends `n` in decimal to `out`.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [b'0'; 10];
+    let mut len = 0;
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    let start = digits.len() - len;
+    out.extend(digits.iter().skip(start).map(|&d| char::from(d)));
+}
+
 /// The entities of `kind`, a kind added when it is new.
 fn list_of(kinds: &mut Vec<Vec<Entity>>, kind: KindId) -> &mut Vec<Entity> {
     let at = kind.0 as usize;
@@ -524,9 +549,30 @@ fn own_key(
 
 #[cfg(test)]
 mod tests {
-    use super::{Entity, EntityRef, Facts, INDEX_MASK, Interner, Sym, index_key};
+    use super::{Entity, EntityRef, Facts, INDEX_MASK, Interner, Sym, index_key, push_decimal};
     use crate::schema::KindId;
     use lacuna_syntax::Span;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            999_999,
+            1_000_000,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let mut out = "x[".to_owned();
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x[{n}"));
+        }
+    }
 
     #[test]
     fn interned_strings_round_trip_once_each() {
