@@ -334,6 +334,35 @@ pub struct Facts {
     /// Each kind's name, and whether its entities are listed, for
     /// [`Facts::name`].
     kind_names: Vec<(Box<str>, bool)>,
+    /// The keys of the keyed entities pushed, by kind and index, as
+    /// [`ShortKey`]s: most ids are short, and reading one here spares
+    /// [`Facts::name`] a read of the entity and two of the strings' buffer,
+    /// in places far apart for the entities a finding names.
+    short_keys: Vec<Vec<ShortKey>>,
+}
+
+/// A key of at most 7 bytes, in the first bytes, with its length in the
+/// last; a longer key has [`LONG_KEY`] there.
+type ShortKey = [u8; 8];
+
+const LONG_KEY: u8 = 0xFF;
+
+fn short_key(key: &str) -> ShortKey {
+    let mut word = [0; 8];
+    match word.get_mut(..key.len()) {
+        Some(place) if key.len() < 8 => {
+            place.copy_from_slice(key.as_bytes());
+            word[7] = key.len() as u8;
+        }
+        _ => word[7] = LONG_KEY,
+    }
+    word
+}
+
+/// The key a [`ShortKey`] holds, when it holds it.
+fn short_key_str(word: &ShortKey) -> Option<&str> {
+    let len = usize::from(word[7]);
+    std::str::from_utf8(word.get(..len)?).ok()
 }
 
 impl Facts {
@@ -357,7 +386,18 @@ impl Facts {
     /// for an entity the facts do not hold. Only a listed entity's name is
     /// built; the others are borrowed.
     pub fn name(&self, r: EntityRef) -> Cow<'_, str> {
-        let Some(entity) = self.entity(r) else {
+        let Some(list) = self.kinds.get(r.kind.0 as usize) else {
+            return Cow::Borrowed("?");
+        };
+        // Entities pushed into `kinds` directly have no short keys: the
+        // lists' lengths then differ, and the keys are read from the entities.
+        if let Some(keys) = self.short_keys.get(r.kind.0 as usize)
+            && keys.len() == list.len()
+            && let Some(key) = keys.get(r.index as usize).and_then(short_key_str)
+        {
+            return Cow::Borrowed(key);
+        }
+        let Some(entity) = list.get(r.index as usize) else {
             return Cow::Borrowed("?");
         };
         if let Some(key) = entity.key {
@@ -412,6 +452,7 @@ impl Facts {
         }
         if keyed {
             self.strings.reserve(additional);
+            list_of(&mut self.short_keys, kind).reserve_exact(additional);
         }
     }
 
@@ -428,6 +469,10 @@ impl Facts {
         let index = list.len() as u32;
         if let Some(key) = entity.key {
             index_key(&mut self.strings, &mut self.key_index, kind, key, index);
+            let keys = list_of(&mut self.short_keys, kind);
+            if keys.len() == list.len() {
+                keys.push(short_key(self.strings.resolve(key)));
+            }
         }
         list.push(entity);
         EntityRef { kind, index }
@@ -443,6 +488,10 @@ impl Facts {
         let slot = self.strings.slot(key);
         let sym = slot.sym;
         own_key(slot, &mut self.key_index, kind, index);
+        let keys = list_of(&mut self.short_keys, kind);
+        if keys.len() == list.len() {
+            keys.push(short_key(key));
+        }
         list.push(Entity {
             key: Some(sym),
             span,
@@ -484,7 +533,7 @@ fn push_decimal(out: &mut String, mut n: u32) {
 }
 
 /// The entities of `kind`, a kind added when it is new.
-fn list_of(kinds: &mut Vec<Vec<Entity>>, kind: KindId) -> &mut Vec<Entity> {
+fn list_of<T>(kinds: &mut Vec<Vec<T>>, kind: KindId) -> &mut Vec<T> {
     let at = kind.0 as usize;
     if at >= kinds.len() {
         kinds.resize_with(at + 1, Vec::new);
@@ -700,6 +749,59 @@ mod tests {
                 let kind = KindId(kind);
                 assert_eq!(pushed.lookup(kind, key), together.lookup(kind, key));
             }
+        }
+    }
+
+    #[test]
+    fn names_are_the_keys_however_the_entities_came() {
+        let keys = [
+            "",
+            "g1",
+            "a123456",
+            "a1234567",
+            "é",
+            "éé\u{301}",
+            "survival_migrants",
+        ];
+        let (mut pushed, mut together, mut direct) =
+            (Facts::default(), Facts::default(), Facts::default());
+        for (index, key) in (0u32..).zip(keys) {
+            let one = keyed(&mut pushed, 1, key);
+            let other = together.push_keyed(KindId(1), key, Span::empty(0));
+            assert_eq!(one, other);
+            let entity = EntityRef {
+                kind: KindId(1),
+                index,
+            };
+            assert_eq!(pushed.name(entity), key);
+            assert_eq!(together.name(entity), key);
+        }
+        // Entities pushed into the lists directly, before and after one
+        // pushed the usual way, are named from their keys.
+        for key in keys {
+            let sym = direct.strings.intern(key);
+            let entity = Entity {
+                key: Some(sym),
+                span: Span::empty(0),
+                fields: Box::new([]),
+            };
+            direct.kinds.resize_with(2, Vec::new);
+            direct.kinds[1].push(entity.clone());
+            direct.push(KindId(1), entity);
+        }
+        for (index, key) in (0u32..).zip(keys.iter().flat_map(|k| [k, k])) {
+            let entity = EntityRef {
+                kind: KindId(1),
+                index,
+            };
+            assert_eq!(direct.name(entity), *key);
+        }
+        for (kind, index) in [(1, 99), (7, 0)] {
+            let entity = EntityRef {
+                kind: KindId(kind),
+                index,
+            };
+            assert_eq!(pushed.name(entity), "?");
         }
     }
 
