@@ -9,7 +9,9 @@ use crate::{Report, Severity};
 
 /// One line per entry, written to `out` many lines at a time.
 pub(crate) fn write_github(report: &Report<'_>, out: &mut dyn fmt::Write) -> fmt::Result {
-    write_lines(&report.entries(), out, |lines, entry| {
+    let entries = report.entries();
+    report.index_sources(&entries);
+    write_lines(&entries, out, |lines, entry| {
         let (start, end) = report.locator.start_end(entry.primary);
         let command = match entry.severity {
             Severity::Error => "error",

@@ -511,6 +511,24 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// Builds the line index of each file that `entries` point into, here
+    /// rather than on whichever thread writing lines asks first: a large
+    /// file's index is then built on every thread, not on one while the
+    /// others wait for it.
+    pub(crate) fn index_sources(&self, entries: &[&Diagnostic]) {
+        if entries.len() < text::PARALLEL_LINES {
+            return;
+        }
+        let mut last = None;
+        for entry in entries {
+            let source = entry.primary.source;
+            if last != Some(source) {
+                self.locator.line_index(source);
+                last = Some(source);
+            }
+        }
+    }
+
     pub fn sources(&self) -> &'a SourceDb {
         self.locator.sources()
     }

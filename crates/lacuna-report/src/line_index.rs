@@ -12,6 +12,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 /// A position for people: 1-based line, 1-based column counted in Unicode
 /// scalar values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,35 +53,96 @@ pub struct LineTable {
 /// The distance between two checkpoints of a [`LineTable`], in bytes.
 const BLOCK: usize = 256;
 
-impl LineTable {
-    pub fn new(text: &str) -> LineTable {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        if memchr::memchr(b'\r', bytes).is_none() {
+/// How long a text must be for its table to be built on several threads.
+const PARALLEL_BYTES: usize = 1 << 22;
+/// The part of a text one thread reads at a time: a multiple of [`BLOCK`].
+const PART: usize = 1 << 20;
+
+/// What one part of a text adds to its [`LineTable`].
+struct Part {
+    /// The starts of the lines that begin after a terminator in the part.
+    line_starts: Vec<usize>,
+    ascii: bool,
+    /// The characters and code units of each block of the part, when it
+    /// is not ASCII and was asked to count them.
+    blocks: Option<Vec<(usize, usize)>>,
+}
+
+impl Part {
+    /// The part `chunk` of `bytes`, which starts at `start`; its blocks
+    /// are counted when `count_blocks` and it is not ASCII.
+    fn read(bytes: &[u8], start: usize, chunk: &[u8], count_blocks: bool) -> Part {
+        let mut line_starts = Vec::new();
+        if memchr::memchr(b'\r', chunk).is_none() {
             // The common case, and a faster search.
-            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            line_starts.extend(memchr::memchr_iter(b'\n', chunk).map(|i| start + i + 1));
         } else {
             // Every `\n` and every `\r` ends a line, except the `\r` of
-            // `\r\n`: the `\n` after it ends that line.
-            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // `\r\n`: the `\n` after it, maybe in the next part, ends that line.
+            for i in memchr::memchr2_iter(b'\n', b'\r', chunk).map(|i| start + i) {
                 if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
                     continue;
                 }
                 line_starts.push(i + 1);
             }
         }
+        let ascii = chunk.is_ascii();
+        let blocks = (count_blocks && !ascii).then(|| block_counts(chunk));
+        Part {
+            line_starts,
+            ascii,
+            blocks,
+        }
+    }
+}
+
+/// The characters and UTF-16 code units of each [`BLOCK`] of `bytes`.
+fn block_counts(bytes: &[u8]) -> Vec<(usize, usize)> {
+    bytes.chunks(BLOCK).map(count).collect()
+}
+
+impl LineTable {
+    pub fn new(text: &str) -> LineTable {
+        let parts = if text.len() >= PARALLEL_BYTES && rayon::current_num_threads() > 1 {
+            PART
+        } else {
+            text.len().max(1)
+        };
+        LineTable::in_parts(text, parts)
+    }
+
+    /// The table of `text`, read in parts of `part` bytes (a multiple of
+    /// [`BLOCK`] unless it is the whole text), on several threads when
+    /// there is more than one; the same table however it is cut.
+    fn in_parts(text: &str, part: usize) -> LineTable {
+        let bytes = text.as_bytes();
+        // Parts read on other threads count their blocks there.
+        let count_blocks = part < bytes.len();
+        let read = |(i, chunk): (usize, &[u8])| Part::read(bytes, i * part, chunk, count_blocks);
+        let parts: Vec<Part> = if part < bytes.len() {
+            bytes.par_chunks(part).enumerate().map(read).collect()
+        } else {
+            vec![Part::read(bytes, 0, bytes, false)]
+        };
+        let lines = 1 + parts.iter().map(|p| p.line_starts.len()).sum::<usize>();
+        let mut line_starts = Vec::with_capacity(lines);
+        line_starts.push(0);
+        for p in &parts {
+            line_starts.extend_from_slice(&p.line_starts);
+        }
         let mut checkpoints = Vec::new();
-        if !text.is_ascii() {
+        if !parts.iter().all(|p| p.ascii) {
             let (mut chars, mut units) = (0, 0);
-            for block in bytes.chunks(BLOCK) {
-                checkpoints.push((chars, units));
-                let (c, u) = count(block);
-                chars += c;
-                units += u;
+            for (p, chunk) in parts.iter().zip(bytes.chunks(part.max(1))) {
+                let blocks = p.blocks.clone().unwrap_or_else(|| block_counts(chunk));
+                for (c, u) in blocks {
+                    checkpoints.push((chars, units));
+                    chars += c;
+                    units += u;
+                }
             }
             checkpoints.push((chars, units));
         }
-        line_starts.shrink_to_fit();
         LineTable {
             line_starts,
             checkpoints,
@@ -244,6 +307,25 @@ mod tests {
 
     fn lc(line: usize, column: usize) -> LineColumn {
         LineColumn { line, column }
+    }
+
+    proptest::proptest! {
+        /// A table read in parts of one or more blocks, on any thread, is
+        /// the table read in one piece: line breaks (`\r\n` too) and
+        /// characters that straddle two parts are counted once.
+        #[test]
+        fn parts_make_the_table_one_reading_makes(
+            text in r"(a|\n|\r|\r\n|é|😀|\u{2028}){0,700}",
+            blocks in 1..3usize,
+        ) {
+            let whole = LineTable::in_parts(&text, text.len().max(1));
+            proptest::prop_assert_eq!(&LineTable::in_parts(&text, blocks * BLOCK), &whole);
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(e.to_string())
+            })?;
+            let parallel = pool.install(|| LineTable::in_parts(&text, BLOCK));
+            proptest::prop_assert_eq!(parallel, whole);
+        }
     }
 
     fn u16(line: usize, character: usize) -> Utf16Position {

@@ -18,6 +18,7 @@ pub(crate) fn write_concise(
     out: &mut dyn fmt::Write,
 ) -> fmt::Result {
     let entries = report.entries();
+    report.index_sources(&entries);
     write_lines(&entries, out, |line, entry| {
         let origin = entry.primary;
         let at = report.locator.start(origin);
@@ -87,7 +88,7 @@ pub(crate) fn write_lines(
 
 /// How many entries a report needs before its lines are made on several
 /// threads.
-const PARALLEL_LINES: usize = 16_384;
+pub(crate) const PARALLEL_LINES: usize = 16_384;
 /// How many lines are made before they are written: a few MiB of text at
 /// most.
 const WINDOW: usize = 1 << 16;
