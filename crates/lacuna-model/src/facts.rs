@@ -463,6 +463,11 @@ impl Facts {
         self.strings.reserve(additional);
     }
 
+    /// The entities of `kind`, to fill with entities without keys.
+    pub(crate) fn entities_mut(&mut self, kind: KindId) -> &mut Vec<Entity> {
+        list_of(&mut self.kinds, kind)
+    }
+
     /// Appends an entity and indexes its key; returns its dense id.
     pub fn push(&mut self, kind: KindId, entity: Entity) -> EntityRef {
         let list = list_of(&mut self.kinds, kind);

@@ -93,3 +93,34 @@ fn large_json_loads_the_same_on_any_number_of_threads() {
         }
     }
 }
+
+/// Listed entities are declared on several threads when a kind has many:
+/// the same entities, in the same order, with the same spans, whether an
+/// entity is written on one line or on several (then its opening brace is
+/// where it is shown).
+#[test]
+fn many_listed_entities_are_declared_the_same_on_any_number_of_threads() {
+    let schema = support::project_schema();
+    let mut text = String::from(
+        "{\n\"proposal\": {\"title\": \"many mandates\"},\n\"actor\": {\"a1\": {\"kind\": \"agency\"}},\n\"group\": {\"g1\": {\"area\": \"refugees\"}},\n\"mandate\": [\n",
+    );
+    let count = 20_000;
+    for i in 0..count {
+        if i % 97 == 5 {
+            text.push_str(
+                "{\n  \"actor\": \"a1\",\n  \"function\": \"protection\",\n  \"group\": \"g1\"\n}",
+            );
+        } else {
+            text.push_str("{\"actor\": \"a1\", \"function\": \"assistance\", \"group\": \"g1\"}");
+        }
+        text.push_str(if i + 1 < count { ",\n" } else { "\n" });
+    }
+    text.push_str("]\n}\n");
+    let (one, one_errors) = on_threads(1, &schema, &text);
+    let (many, many_errors) = on_threads(4, &schema, &text);
+    assert!(one_errors.is_empty(), "{one_errors}");
+    assert!(one.len() > count, "{} entities", one.len());
+    assert_eq!(one.kinds, many.kinds, "facts differ");
+    assert_eq!(dump(&schema, &one), dump(&schema, &many));
+    assert_eq!(one_errors, many_errors);
+}

@@ -220,6 +220,16 @@ impl<'n, 'a> Fields<'n, 'a> {
     }
 }
 
+/// Where a listed entity written as `item` of `text` is shown: the whole
+/// item, or the opening brace of one written on several lines.
+fn listed_head(text: &str, item: &Node<'_>) -> Span {
+    if item.header || !item.span.text(text).contains('\n') {
+        item.span
+    } else {
+        Span::new(item.span.start, item.span.start.saturating_add(1))
+    }
+}
+
 struct Loader<'s, 't> {
     schema: &'s Schema,
     text: &'t str,
@@ -392,9 +402,11 @@ impl<'t> Loader<'_, 't> {
                 }
             }
             (EntityShape::List, NodeKind::Array(items)) => {
-                self.facts.reserve(kind, items.len(), false);
-                for item in items {
-                    self.declare_listed(kind, def, item, pending);
+                if !self.declare_listed_in_parallel(kind, items, pending) {
+                    self.facts.reserve(kind, items.len(), false);
+                    for item in items {
+                        self.declare_listed(kind, def, item, pending);
+                    }
                 }
             }
             (EntityShape::Singleton, NodeKind::Table(entries)) => {
@@ -567,12 +579,7 @@ impl<'t> Loader<'_, 't> {
             self.wrong_type(expected.to_owned(), item, label, None);
             return;
         };
-        let head = if item.header || !item.span.text(self.text).contains('\n') {
-            item.span
-        } else {
-            // A multi-line object is marked by its opening brace.
-            Span::new(item.span.start, item.span.start.saturating_add(1))
-        };
+        let head = listed_head(self.text, item);
         let entity = self.facts.push(
             kind,
             Entity {
@@ -582,6 +589,48 @@ impl<'t> Loader<'_, 't> {
             },
         );
         pending.push(Pending { entity, fields });
+    }
+
+    /// Declares the listed entities `items` of `kind` on every thread, when
+    /// there are many, they are the kind's first and each is written as a
+    /// table, as in a proposal a program wrote: then nothing is reported,
+    /// and the entities and the pending list are the ones
+    /// [`Loader::declare_listed`] makes, written in place. False when it
+    /// leaves them to that function.
+    fn declare_listed_in_parallel<'n, 'a>(
+        &mut self,
+        kind: KindId,
+        items: &'n [Node<'a>],
+        pending: &mut Vec<Pending<'n, 'a>>,
+    ) -> bool {
+        let list = self.facts.entities_mut(kind);
+        if items.len() < PARALLEL_ENTITIES
+            || rayon::current_num_threads() == 1
+            || !list.is_empty()
+            || u32::try_from(items.len()).is_err()
+            || !items.par_iter().all(|item| Fields::of(item).is_some())
+        {
+            return false;
+        }
+        let text = self.text;
+        items
+            .par_iter()
+            .map(|item| Entity {
+                key: None,
+                span: listed_head(text, item),
+                fields: Box::new([]),
+            })
+            .collect_into_vec(list);
+        pending.par_extend(items.par_iter().enumerate().map(|(index, item)| Pending {
+            // Checked above to fit.
+            entity: EntityRef {
+                kind,
+                index: index as u32,
+            },
+            // Every item was found to be a table above.
+            fields: Fields::of(item).unwrap_or(Fields::Deferred(item.span)),
+        }));
+        true
     }
 
     /// A singleton the proposal does not write exists with its defaults; if
