@@ -114,11 +114,45 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
         }
         expected = meta.len();
     }
+    #[cfg(unix)]
+    if let Some(bytes) = read_in_parts(&file, expected) {
+        return Ok(bytes);
+    }
     read_into(
         file,
         limit,
         Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1)),
     )
+}
+
+/// Files at least this long are read in parts on several threads.
+const PARALLEL_READ: u64 = 16 << 20;
+/// The part of a file one thread reads at a time.
+const READ_PART: usize = 4 << 20;
+
+/// The `len` bytes of a regular file, read in parts on every thread, when
+/// the file is large and rayon has several. `None` leaves the file to the
+/// usual reading: when it is small, and when it did not hold exactly `len`
+/// bytes as it was read (it changed), or a part could not be read.
+#[cfg(unix)]
+fn read_in_parts(file: &fs::File, len: u64) -> Option<Vec<u8>> {
+    use rayon::prelude::*;
+    use std::os::unix::fs::FileExt;
+    if len < PARALLEL_READ || rayon::current_num_threads() == 1 {
+        return None;
+    }
+    // A zeroed buffer this large is fresh pages from the system: each is
+    // first touched by the thread that reads into it.
+    let mut bytes = vec![0; usize::try_from(len).ok()?];
+    let read = bytes
+        .par_chunks_mut(READ_PART)
+        .enumerate()
+        .try_for_each(|(i, part)| file.read_exact_at(part, (i * READ_PART) as u64));
+    let mut more = [0];
+    match (read, file.read_at(&mut more, len)) {
+        (Ok(()), Ok(0)) => Some(bytes),
+        _ => None,
+    }
 }
 
 /// Reads standard input, at most [`max_file_size`] bytes of it.
@@ -198,6 +232,36 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    /// A large file read in parts on several threads holds the bytes read
+    /// in one piece, the last part short; one that is not regular, or
+    /// small, is read the usual way.
+    #[cfg(unix)]
+    #[test]
+    fn large_files_are_read_whole_in_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.json");
+        let len = (PARALLEL_READ as usize) + 3 * READ_PART / 2 + 7;
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let file = fs::File::open(&path).unwrap();
+        let parts = pool.install(|| read_in_parts(&file, len as u64)).unwrap();
+        assert!(parts == bytes, "the parts differ from the file");
+        // A length that is no longer the file's is left to the usual reading.
+        assert!(
+            pool.install(|| read_in_parts(&file, len as u64 - 1))
+                .is_none()
+        );
+        assert!(
+            pool.install(|| read_in_parts(&file, len as u64 + 1))
+                .is_none()
+        );
+        assert!(pool.install(|| read_file(&path).unwrap()) == bytes);
+    }
 
     #[test]
     fn sizes_parse_with_binary_suffixes() {
