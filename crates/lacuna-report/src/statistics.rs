@@ -28,33 +28,50 @@ fn severity_name<S: serde::Serializer>(severity: &Severity, s: S) -> Result<S::O
 
 /// Counts findings per norm, most frequent first, ties by norm id.
 pub fn statistics(findings: &[Diagnostic], norms: &[NormInfo]) -> Vec<Statistic> {
-    let mut per_norm: BTreeMap<&str, Statistic> = BTreeMap::new();
+    let summary = |id: &str| {
+        norms
+            .iter()
+            .find(|n| n.id == id)
+            .and_then(NormInfo::summary)
+    };
+    let first_line = |finding: &Diagnostic| one_line(finding.message.lines().next().unwrap_or(""));
+    // Per norm, whether it has a summary: then its messages are not read,
+    // as the summary replaces the smallest of them.
+    let mut per_norm: BTreeMap<&str, (Statistic, bool)> = BTreeMap::new();
     for finding in findings {
-        let first_line = one_line(finding.message.lines().next().unwrap_or(""));
-        let entry = per_norm
-            .entry(finding.code.as_str())
-            .or_insert_with(|| Statistic {
+        let code = finding.code.as_str();
+        let (entry, summarized) = per_norm.entry(code).or_insert_with(|| {
+            let summarized = summary(code).is_some();
+            let stat = Statistic {
                 count: 0,
-                norm: finding.code.as_str().to_owned(),
+                norm: code.to_owned(),
                 severity: finding.severity,
-                message: first_line.clone(),
-            });
+                message: if summarized {
+                    String::new()
+                } else {
+                    first_line(finding)
+                },
+            };
+            (stat, summarized)
+        });
         entry.count += 1;
         entry.severity = entry.severity.max(finding.severity);
-        if first_line < entry.message {
-            entry.message = first_line;
+        if !*summarized {
+            let line = first_line(finding);
+            if line < entry.message {
+                entry.message = line;
+            }
         }
     }
-    let mut stats: Vec<Statistic> = per_norm.into_values().collect();
-    for stat in &mut stats {
-        if let Some(summary) = norms
-            .iter()
-            .find(|n| n.id == stat.norm)
-            .and_then(NormInfo::summary)
-        {
-            stat.message = summary.to_owned();
-        }
-    }
+    let mut stats: Vec<Statistic> = per_norm
+        .into_values()
+        .map(|(mut stat, _)| {
+            if let Some(summary) = summary(&stat.norm) {
+                summary.clone_into(&mut stat.message);
+            }
+            stat
+        })
+        .collect();
     stats.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.norm.cmp(&b.norm)));
     stats
 }
