@@ -410,7 +410,7 @@ impl Facts {
                 let mut name = String::with_capacity(kind.len() + 12);
                 name.push_str(kind);
                 name.push('[');
-                push_decimal(&mut name, r.index);
+                push_decimal(&mut name, r.index as usize);
                 name.push(']');
                 Cow::Owned(name)
             }
@@ -521,20 +521,23 @@ impl Facts {
     }
 }
 
-/// Appends `n` in decimal to `out`.
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [b'0'; 10];
-    let mut len = 0;
-    for digit in digits.iter_mut().rev() {
-        *digit = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
-        if n == 0 {
+/// Appends `n` in decimal digits to `out`, without the formatting
+/// machinery, which costs more than the rest of a name or a line.
+pub fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut first = digits.len();
+    let mut rest = n;
+    for (i, digit) in digits.iter_mut().enumerate().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        first = i;
+        if rest == 0 {
             break;
         }
     }
-    let start = digits.len() - len;
-    out.extend(digits.iter().skip(start).map(|&d| char::from(d)));
+    for &digit in digits.get(first..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
 }
 
 /// The entities of `kind`, a kind added when it is new.
@@ -623,7 +626,7 @@ mod tests {
             u32::MAX,
         ] {
             let mut out = "x[".to_owned();
-            push_decimal(&mut out, n);
+            push_decimal(&mut out, n as usize);
             assert_eq!(out, format!("x[{n}"));
         }
     }

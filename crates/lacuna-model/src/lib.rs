@@ -21,7 +21,7 @@ mod testing;
 pub use build::build_schema;
 pub use dump::dump;
 pub use error::{LoadError, SchemaError};
-pub use facts::{Entity, EntityRef, Facts, FieldFact, Interner, Sym, Value};
+pub use facts::{Entity, EntityRef, Facts, FieldFact, Interner, Sym, Value, push_decimal};
 pub use load::{Format, MAX_DEPTH, load};
 pub use schema::{EntityDef, EnumDef, EnumId, FieldDef, FieldId, KindId, Schema, Type, VariantDef};
 pub use source::{Origin, SourceDb, SourceFile, SourceId};

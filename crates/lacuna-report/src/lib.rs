@@ -384,35 +384,44 @@ pub fn sorted_findings<'f>(
     sources: &SourceDb,
 ) -> Vec<&'f Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = findings.into_iter().collect();
-    let order = |a: &&Diagnostic, b: &&Diagnostic| report_order(a, b, sources);
-    // A stable sort that compares borrowed fields: the findings of one
-    // proposal arrive in position order already, so this is one pass of
-    // cheap comparisons that rarely look past the position. Many findings
-    // are checked on several threads first, and sorted there if need be.
-    if parallel(sorted.len()) {
-        let in_order = sorted.par_windows(2).all(|pair| {
-            pair.first()
-                .zip(pair.get(1))
-                .is_none_or(|(a, b)| order(a, b).is_le())
-        });
-        if !in_order {
-            sorted.par_sort_by(order);
-        }
-    } else {
-        sorted.sort_by(order);
-    }
+    // The findings of one proposal arrive in position order already, so
+    // this is a pass of cheap comparisons that rarely look past the
+    // position.
+    sort_stably(&mut sorted, |a, b| report_order(a, b, sources));
     sorted
 }
 
-/// How many findings a pass over every finding of a report needs before it
-/// runs on several threads: below it, starting them costs more than it
+/// How many findings a pass over every finding of a check or a report
+/// needs before it runs on several threads: below it, starting them costs more than it
 /// saves.
 const PARALLEL_FINDINGS: usize = 16_384;
 
 /// Whether a pass over `len` findings runs on several threads: when they
 /// are many and rayon has more than one thread.
-fn parallel(len: usize) -> bool {
+pub fn parallel(len: usize) -> bool {
     len >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1
+}
+
+/// Sorts `items` stably by `order`, when they are not in it already, as
+/// findings usually are: a sort, even of sorted items, takes a buffer of
+/// half their size. Many items are checked, and sorted if need be, on
+/// several threads.
+pub fn sort_stably<T: Send + Sync>(
+    items: &mut [T],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) {
+    if parallel(items.len()) {
+        let in_order = items.par_windows(2).all(|pair| {
+            pair.first()
+                .zip(pair.get(1))
+                .is_none_or(|(a, b)| order(a, b).is_le())
+        });
+        if !in_order {
+            items.par_sort_by(order);
+        }
+    } else if !items.is_sorted_by(|a, b| order(a, b).is_le()) {
+        items.sort_by(order);
+    }
 }
 
 /// The order of [`sorted_findings`].

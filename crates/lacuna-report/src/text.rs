@@ -4,6 +4,7 @@ use lacuna_syntax::suggest::plural;
 use std::fmt;
 
 use lacuna_eval::Diagnostic;
+pub(crate) use lacuna_model::push_decimal;
 use rayon::prelude::*;
 
 use crate::{Counts, RenderOptions, Report, RunSummary};
@@ -92,24 +93,6 @@ pub(crate) const PARALLEL_LINES: usize = 16_384;
 /// How many lines are made before they are written: a few MiB of text at
 /// most.
 const WINDOW: usize = 1 << 16;
-
-/// Appends `n` in decimal digits, without the formatting machinery.
-pub(crate) fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut first = digits.len();
-    let mut rest = n;
-    for (i, digit) in digits.iter_mut().enumerate().rev() {
-        *digit = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        first = i;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &digit in digits.get(first..).unwrap_or_default() {
-        out.push(char::from(digit));
-    }
-}
 
 /// The closing line of `human`, `plain` and `concise` output, such as
 /// `found 3 errors and 2 warnings in 1 file (4 files checked against 12 norms)`

@@ -67,15 +67,7 @@ fn long_reports_are_the_same_on_any_number_of_threads() {
         NormInfo::new("a.one", Severity::Error),
         NormInfo::new("b.two", Severity::Warning),
     ];
-    let options = RenderOptions {
-        color: false,
-        width: 100,
-        summary: Some(RunSummary {
-            files_checked: 2,
-            norms_checked: 2,
-            suppressed: 0,
-        }),
-    };
+    let options = options();
     for format in [OutputFormat::Concise, OutputFormat::Github] {
         let on = |threads| {
             rayon::ThreadPoolBuilder::new()
@@ -107,15 +99,7 @@ fn findings_in_order_are_the_same_on_any_number_of_threads() {
     for finding in findings.iter_mut().step_by(1_001) {
         finding.message.insert(0, '\u{202E}');
     }
-    let options = RenderOptions {
-        color: false,
-        width: 100,
-        summary: Some(RunSummary {
-            files_checked: 2,
-            norms_checked: 2,
-            suppressed: 0,
-        }),
-    };
+    let options = options();
     let escaped_on = |threads| {
         let mut escaped = findings.clone();
         rayon::ThreadPoolBuilder::new()
@@ -155,5 +139,18 @@ fn findings_in_order_are_the_same_on_any_number_of_threads() {
             assert!(one == on(4), "{format:?} differs on 4 threads");
             assert!(one == on(3), "{format:?} differs on 3 threads");
         }
+    }
+}
+
+/// Plain output of two files against two norms, with its summary line.
+fn options() -> RenderOptions {
+    RenderOptions {
+        color: false,
+        width: 100,
+        summary: Some(RunSummary {
+            files_checked: 2,
+            norms_checked: 2,
+            suppressed: 0,
+        }),
     }
 }

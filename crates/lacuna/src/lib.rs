@@ -463,7 +463,7 @@ impl Engine {
             // Only severities change: each finding on its own, on several
             // threads when there are many.
             let set = |finding: &mut Diagnostic| finding.severity = rule(finding).1;
-            if parallel(findings.len()) {
+            if lacuna_report::parallel(findings.len()) {
                 findings.par_iter_mut().for_each(set);
             } else {
                 findings.iter_mut().for_each(set);
@@ -484,17 +484,6 @@ struct Ruling<'p> {
     declared: Severity,
     enabled: bool,
     severity: Severity,
-}
-
-/// How many findings a pass over every finding of a check needs before it
-/// runs on several threads: below it, starting them costs more than it
-/// saves.
-pub(crate) const PARALLEL_FINDINGS: usize = 16_384;
-
-/// Whether a pass over `len` findings runs on several threads: when they
-/// are many and rayon has more than one thread.
-pub(crate) fn parallel(len: usize) -> bool {
-    len >= PARALLEL_FINDINGS && rayon::current_num_threads() > 1
 }
 
 /// The walk-through of `docs/library.md`, whose examples run as doctests.

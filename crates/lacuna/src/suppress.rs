@@ -24,7 +24,6 @@ use std::sync::Arc;
 use lacuna_model::{Entity, Facts, FieldFact, FieldId, Format, KindId, Origin, Schema, Value};
 use lacuna_syntax::ast::Severity;
 use lacuna_syntax::{Applicability, Fix, Span};
-use rayon::prelude::*;
 
 use crate::problem;
 use lacuna_eval::Program;
@@ -337,22 +336,9 @@ pub(crate) fn apply(
             .extend(crate::fixes::suppress(written.0, written.1, finding));
     }
     findings.extend(notes);
-    // The findings arrive in this order, and sorting a large report, even a
-    // sorted one, takes a buffer of half its size: only notes out of place
-    // make it sort. Many findings are checked, and sorted if need be, on
-    // several threads.
-    if crate::parallel(findings.len()) {
-        let in_order = findings.par_windows(2).all(|pair| {
-            pair.first()
-                .zip(pair.get(1))
-                .is_none_or(|(a, b)| report_order(a, b).is_le())
-        });
-        if !in_order {
-            findings.par_sort_by(report_order);
-        }
-    } else if !findings.is_sorted_by(|a, b| report_order(a, b).is_le()) {
-        findings.sort_by(report_order);
-    }
+    // The findings arrive in this order: only notes out of place make it
+    // sort.
+    lacuna_report::sort_stably(&mut findings, report_order);
     Outcome {
         findings,
         suppressed,

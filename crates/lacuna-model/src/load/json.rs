@@ -1029,6 +1029,18 @@ struct Piece<'a> {
 }
 
 impl<'a> Piece<'a> {
+    /// No elements yet, the next one at `next`.
+    fn empty(next: usize) -> Piece<'a> {
+        Piece {
+            entries: Vec::new(),
+            items: Vec::new(),
+            starts: Vec::new(),
+            hashes: Vec::new(),
+            next,
+            closed: false,
+        }
+    }
+
     /// The elements from the one that starts at `at`; `None` when none
     /// does, as when the piece was read from a place inside an element.
     fn from(mut self, at: usize) -> Option<Piece<'a>> {
@@ -1038,6 +1050,22 @@ impl<'a> Piece<'a> {
         self.hashes.drain(..first.min(self.hashes.len()));
         self.starts.drain(..first);
         Some(self)
+    }
+
+    /// Adds the elements of `piece`, read where these end, after these.
+    fn append(&mut self, mut piece: Piece<'a>) {
+        // The first piece's elements are taken, not copied.
+        if self.entries.is_empty() && self.items.is_empty() {
+            std::mem::swap(&mut self.entries, &mut piece.entries);
+            std::mem::swap(&mut self.items, &mut piece.items);
+            std::mem::swap(&mut self.hashes, &mut piece.hashes);
+        }
+        self.entries.append(&mut piece.entries);
+        self.items.append(&mut piece.items);
+        self.hashes.append(&mut piece.hashes);
+        self.starts.clear();
+        self.next = piece.next;
+        self.closed = piece.closed;
     }
 }
 
@@ -1072,14 +1100,7 @@ impl<'a> Reader<'a> {
         let read = |from: usize, until: usize, opened: bool| {
             read_piece(text, self.offset, depth, object, (from, until, opened))
         };
-        let mut whole = Piece {
-            entries: Vec::new(),
-            items: Vec::new(),
-            starts: Vec::new(),
-            hashes: Vec::new(),
-            next: start + 1,
-            closed: false,
-        };
+        let mut whole = Piece::empty(start + 1);
         // The first round: one piece, right after the opening bracket.
         let until = piece_boundary(bytes, start + 1 + pieces.size);
         let first = read(start + 1, until, true).ok_or_else(unsure)?;
@@ -1140,23 +1161,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-impl<'a> Piece<'a> {
-    fn append(&mut self, mut piece: Piece<'a>) {
-        // The first piece's elements are taken, not copied.
-        if self.entries.is_empty() && self.items.is_empty() {
-            std::mem::swap(&mut self.entries, &mut piece.entries);
-            std::mem::swap(&mut self.items, &mut piece.items);
-            std::mem::swap(&mut self.hashes, &mut piece.hashes);
-        }
-        self.entries.append(&mut piece.entries);
-        self.items.append(&mut piece.items);
-        self.hashes.append(&mut piece.hashes);
-        self.starts.clear();
-        self.next = piece.next;
-        self.closed = piece.closed;
-    }
-}
-
 /// Whether two of the entries of `piece` have the same key.
 fn repeats_a_key(piece: &Piece<'_>) -> bool {
     let mut order: Vec<(u64, usize)> = piece.hashes.iter().copied().zip(0..).collect();
@@ -1187,14 +1191,7 @@ fn read_piece(
     let mut reader = Reader::new(text, offset, DEFER_AT);
     reader.skip_deferred = true;
     reader.scanner.end = from;
-    let mut piece = Piece {
-        entries: Vec::new(),
-        items: Vec::new(),
-        starts: Vec::new(),
-        hashes: Vec::new(),
-        next: from,
-        closed: false,
-    };
+    let mut piece = Piece::empty(from);
     let closes = |token: &Token<'_>| {
         if object {
             matches!(token, Token::CloseBrace)

@@ -321,9 +321,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     for (g, checked) in results {
         if let Some(group) = groups.get(g) {
             let fails = |f: &Diagnostic| group.settings.fails(f.severity);
-            failing |= if checked.findings.len() >= PARALLEL_FINDINGS
-                && rayon::current_num_threads() > 1
-            {
+            failing |= if lacuna_report::parallel(checked.findings.len()) {
                 checked.findings.par_iter().any(fails)
             } else {
                 checked.findings.iter().any(fails)
@@ -426,10 +424,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode, CheckError> {
     std::mem::forget((all_facts, findings, sources));
     Ok(exit)
 }
-
-/// How many findings of one file are looked at on several threads, at
-/// least.
-const PARALLEL_FINDINGS: usize = 16_384;
 
 /// What every check of a run shares.
 #[derive(Clone, Copy)]
